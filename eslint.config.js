@@ -1,0 +1,26 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'proto/gen/', 'bin/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', setImmediate: 'readonly' },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-constant-condition': ['error', { checkLoops: false }],
+      eqeqeq: ['error', 'always', { null: 'ignore' }],
+    },
+  },
+  {
+    files: ['server/src/keyspace/**/*.ts'],
+    rules: {
+      'no-restricted-globals': ['error', { name: 'Date', message: 'the keyspace takes its clock injected' }],
+      'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'the keyspace takes its randomness injected' }],
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*'], message: 'the keyspace is a pure core: no I/O' }] }],
+    },
+  },
+);

@@ -1,0 +1,4 @@
+/** client commands (placeholder: being written). */
+import type { CommandSpec } from './spec.js';
+
+export const clientCommands: readonly CommandSpec[] = [];

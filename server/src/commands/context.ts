@@ -1,0 +1,53 @@
+/**
+ * What a handler gets: the server, the calling client, the command's time, and where to record
+ * its effects. One context per executed command (commands inside EXEC get their own, sharing
+ * the transaction's effect list and time).
+ */
+import type { Database } from '../keyspace/database.js';
+import type { Effect } from '../keyspace/effect.js';
+import type { Keyspace } from '../keyspace/keyspace.js';
+import type { Client } from '../net/client.js';
+import type { ServerState } from '../state/server-state.js';
+import type { Dispatcher } from './dispatch.js';
+
+export class CommandContext {
+  /** Changes made (Redis's `dirty`); a command with changes and no explicit effects logs its argv. */
+  dirty = 0;
+  /** The handler recorded explicit effects; its argv is not logged. */
+  rewritten = false;
+
+  constructor(
+    readonly server: ServerState,
+    readonly dispatcher: Dispatcher,
+    readonly client: Client,
+    /** The command's time in ms: fixed for the whole command (and for a whole EXEC). */
+    readonly now: number,
+    /** The unit of effects this command contributes to. */
+    readonly effects: Effect[],
+  ) {}
+
+  get keyspace(): Keyspace {
+    return this.server.keyspace;
+  }
+
+  /** The client's selected database. */
+  get db(): Database {
+    return this.server.keyspace.db(this.client.db);
+  }
+
+  /** Record that the command changed something; its argv becomes its effect unless it propagates its own. */
+  changed(count = 1): void {
+    this.dirty += count;
+  }
+
+  /**
+   * Record an explicit effect (a deterministic command) instead of the command's own argv.
+   * Use it whenever replaying argv could differ: relative times, random choices, results of
+   * floating point arithmetic.
+   */
+  propagate(argv: readonly string[], db: number = this.client.db): void {
+    this.rewritten = true;
+    this.dirty++;
+    this.effects.push({ db, argv });
+  }
+}

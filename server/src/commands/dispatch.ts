@@ -1,0 +1,166 @@
+/**
+ * The one dispatch point. `execute` is Redis's processCommand (lookup, arity, role and context
+ * checks, client pause, MULTI queuing); `call` runs a handler and does what every command needs
+ * afterwards: stats, SLOWLOG, MONITOR, and collecting its effects.
+ */
+import type { Effect } from '../keyspace/effect.js';
+import type { Client } from '../net/client.js';
+import { errors, genericError, wrongArity } from '../resp/errors.js';
+import { ErrorReply, QUEUED, type Reply, Status } from '../resp/reply.js';
+import type { ServerState } from '../state/server-state.js';
+import { repr } from '../util/repr.js';
+import { CommandContext } from './context.js';
+import type { CommandSpec } from './spec.js';
+import { CommandTable } from './table.js';
+
+/** The command cannot run now; the session retries it when `until` resolves (CLIENT PAUSE). */
+export class Suspend {
+  constructor(readonly until: Promise<void>) {}
+}
+
+export interface Execution {
+  readonly reply: Reply;
+  /** The command's effects, one unit: empty for reads and for writes that changed nothing. */
+  readonly effects: Effect[];
+}
+
+/** Commands a RESP2 client in subscribed mode may run. */
+const ALLOWED_WHILE_SUBSCRIBED = new Set([
+  'ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset',
+]);
+
+/** Commands that run at once inside MULTI instead of being queued. */
+const TRANSACTION_CONTROL = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
+
+export class Dispatcher {
+  constructor(
+    readonly server: ServerState,
+    readonly table: CommandTable,
+  ) {}
+
+  /** Run one request from a client (Redis processCommand). */
+  execute(client: Client, argv: readonly string[]): Execution | Suspend {
+    const server = this.server;
+    const found = this.table.lookup(argv);
+    if (found instanceof ErrorReply) return this.reject(client, null, found);
+    const spec = found;
+    if ((spec.arity > 0 && argv.length !== spec.arity) || argv.length < -spec.arity) {
+      return this.reject(client, spec, wrongArity(spec.name));
+    }
+    if (server.role === 'replica' && !client.applier && spec.flags.includes('write')) {
+      return this.reject(client, spec, errors.readonly);
+    }
+    if (client.protocol === 2 && client.subscriptionCount > 0 && !ALLOWED_WHILE_SUBSCRIBED.has(spec.name)) {
+      return this.reject(
+        client,
+        spec,
+        genericError(
+          `Can't execute '${spec.name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
+        ),
+      );
+    }
+    if (client.multi !== null && spec.flags.includes('no_multi')) {
+      return this.reject(client, spec, genericError('Command not allowed inside a transaction'));
+    }
+    if (this.mustWaitForPause(client, spec)) return new Suspend(server.whenUnpaused());
+    if (client.multi !== null && !TRANSACTION_CONTROL.has(spec.name)) {
+      client.multi.push({ argv });
+      return { reply: QUEUED, effects: [] };
+    }
+    const effects: Effect[] = [];
+    const reply = this.call(client, spec, argv, server.nowMs(), effects);
+    return { reply, effects };
+  }
+
+  /**
+   * Run a handler (Redis call()). `now` is the command time; `effects` receives this command's
+   * effects (EXEC passes its own list so the transaction is one unit).
+   */
+  call(client: Client, spec: CommandSpec, argv: readonly string[], now: number, effects: Effect[]): Reply {
+    const server = this.server;
+    const handler = spec.handler;
+    if (handler === undefined) throw new Error(`assertion: ${spec.name} has no handler`);
+    const ctx = new CommandContext(server, this, client, now, effects);
+    const dbAtStart = client.db;
+    server.keyspace.now = now;
+    const startedAt = server.clock.monotonicMicros();
+    let reply: Reply;
+    try {
+      reply = server.collectEffects(effects, () => handler(ctx, argv));
+    } catch (error) {
+      reply = genericError(`internal error in '${spec.name}': ${error instanceof Error ? error.message : String(error)}`);
+      server.onInternalError?.(error, argv);
+    }
+    const micros = server.clock.monotonicMicros() - startedAt;
+    if (ctx.dirty > 0 && !ctx.rewritten) effects.push({ db: dbAtStart, argv: argv.slice() });
+
+    const stats = server.stats.command(spec.name);
+    stats.calls++;
+    stats.microseconds += micros;
+    if (reply instanceof ErrorReply) {
+      stats.failedCalls++;
+      server.stats.error(reply.code);
+    }
+    server.stats.totalCommandsProcessed++;
+    client.lastCommand = spec.name;
+
+    const slowerThan = server.settings.integer('slowlog-log-slower-than');
+    if (slowerThan >= 0 && micros >= slowerThan && !spec.flags.includes('skip_slowlog')) {
+      server.slowlog.add(
+        { timestampSeconds: Math.floor(now / 1000), microseconds: micros, clientAddress: client.address, clientName: client.name },
+        argv,
+        server.settings.integer('slowlog-max-len'),
+      );
+    }
+    if (server.monitors.size > 0 && !spec.flags.includes('admin') && !spec.flags.includes('skip_monitor')) {
+      this.feedMonitors(client, argv);
+    }
+    return reply;
+  }
+
+  /**
+   * Apply logged effects with the same handlers (replicas, recovery, effect tests). `applier` is
+   * a client marked as the log's, allowed to write on a replica. An effect that fails is a bug.
+   */
+  applyEffects(applier: Client, effects: readonly Effect[]): void {
+    const discard: Effect[] = [];
+    for (const effect of effects) {
+      applier.db = effect.db;
+      const spec = this.table.lookup(effect.argv);
+      if (spec instanceof ErrorReply) throw new Error(`assertion: effect names no command: ${spec.text}`);
+      const reply = this.call(applier, spec, effect.argv, this.server.nowMs(), discard);
+      if (reply instanceof ErrorReply) {
+        throw new Error(`assertion: effect ${effect.argv.map((arg) => repr(arg)).join(' ')} failed: ${reply.text}`);
+      }
+      discard.length = 0;
+    }
+  }
+
+  private reject(client: Client, spec: CommandSpec | null, error: ErrorReply): Execution {
+    if (client.multi !== null) client.multiFailed = true;
+    if (spec !== null) this.server.stats.command(spec.name).rejectedCalls++;
+    this.server.stats.error(error.code);
+    return { reply: error, effects: [] };
+  }
+
+  private mustWaitForPause(client: Client, spec: CommandSpec): boolean {
+    const mode = this.server.pauseMode;
+    if (mode === null || client.applier) return false;
+    if (mode === 'all') return true;
+    if (spec.flags.includes('write') || spec.flags.includes('may_replicate')) return true;
+    if (spec.name !== 'exec' || client.multi === null) return false;
+    return client.multi.some((queued) => {
+      const found = this.table.lookup(queued.argv);
+      return !(found instanceof ErrorReply) && (found.flags.includes('write') || found.flags.includes('may_replicate'));
+    });
+  }
+
+  private feedMonitors(client: Client, argv: readonly string[]): void {
+    const micros = this.server.clock.nowMicros();
+    const seconds = Math.floor(micros / 1_000_000);
+    const fraction = String(micros % 1_000_000).padStart(6, '0');
+    const line = `${seconds}.${fraction} [${client.db} ${client.address}] ${argv.map((arg) => repr(arg)).join(' ')}`;
+    const status = new Status(line);
+    for (const monitor of this.server.monitors) monitor.transport.push(status);
+  }
+}

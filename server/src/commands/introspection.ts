@@ -1,0 +1,4 @@
+/** introspection commands (placeholder: being written). */
+import type { CommandSpec } from './spec.js';
+
+export const introspectionCommands: readonly CommandSpec[] = [];

@@ -1,0 +1,227 @@
+/**
+ * One connection: reads requests, runs them in order through the dispatcher, writes replies.
+ * Replies of a pipeline leave in one socket write. Backpressure: while the client is not reading
+ * its replies, the session stops running its commands and stops reading its socket.
+ */
+import type { Socket } from 'node:net';
+import type { Logger } from 'pino';
+import type { Dispatcher } from '../commands/dispatch.js';
+import { Suspend } from '../commands/dispatch.js';
+import { limits } from '../config/limits.js';
+import type { OutputBufferClass } from '../config/settings.js';
+import { protocolError } from '../resp/errors.js';
+import { RequestParser } from '../resp/parser.js';
+import { NoReply, type Reply } from '../resp/reply.js';
+import { OutputBuffer, writeReply } from '../resp/writer.js';
+import type { ServerState } from '../state/server-state.js';
+import { Client, type ClientTransport } from './client.js';
+
+export class Session implements ClientTransport {
+  readonly client: Client;
+  private readonly parser: RequestParser;
+  private readonly out = new OutputBuffer();
+  private pendingArgv: readonly string[] | null = null;
+  private suspended = false;
+  private waitingForDrain = false;
+  private processing = false;
+  private flushScheduled = false;
+  private closed = false;
+  private closing = false;
+  private softLimitSince = 0;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly server: ServerState,
+    private readonly dispatcher: Dispatcher,
+    private readonly logger: Logger,
+    private readonly onClosed: (session: Session) => void,
+  ) {
+    const now = server.nowMs();
+    const address = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
+    const localAddress = `${socket.localAddress ?? '?'}:${socket.localPort ?? 0}`;
+    this.client = new Client(server.allocateClientId(), this, address, localAddress, now);
+    this.parser = new RequestParser({
+      bulkBytesMax: server.settings.integer('proto-max-bulk-len'),
+      queryBytesMax: server.settings.integer('client-query-buffer-limit'),
+    });
+    socket.setNoDelay(true);
+    const keepAliveSeconds = server.settings.integer('tcp-keepalive');
+    if (keepAliveSeconds > 0) socket.setKeepAlive(true, keepAliveSeconds * 1000);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('drain', () => this.onDrain());
+    socket.on('error', (error) => {
+      this.logger.debug({ err: error, client: this.client.id }, 'client socket error');
+    });
+    socket.on('close', () => this.cleanup());
+  }
+
+  get outputBytes(): number {
+    return this.out.length + this.socket.writableLength;
+  }
+
+  get inputBytes(): number {
+    return this.parser.bufferedBytes;
+  }
+
+  /** Out-of-band reply (pub/sub message, MONITOR line); flushed at the end of this event-loop turn. */
+  push(reply: Reply): void {
+    if (this.closed || this.closing || this.client.replyMode === 'off') return;
+    writeReply(this.out, reply, this.client.protocol);
+    if (!this.checkOutputLimits()) return;
+    this.scheduleFlush();
+  }
+
+  /** Close after flushing what was written (QUIT, CLIENT KILL). */
+  close(): void {
+    if (this.closed || this.closing) return;
+    this.closing = true;
+    this.flush();
+    this.socket.end();
+  }
+
+  /** Close at once, dropping unsent replies (limits exceeded, server shutdown). */
+  destroy(): void {
+    if (this.closed) return;
+    this.closing = true;
+    this.socket.destroy();
+  }
+
+  private onData(chunk: Buffer): void {
+    this.server.stats.totalNetInputBytes += chunk.length;
+    this.parser.feed(chunk);
+    this.process();
+  }
+
+  private onDrain(): void {
+    if (!this.waitingForDrain) return;
+    this.waitingForDrain = false;
+    this.socket.resume();
+    this.process();
+  }
+
+  /** Run the commands already received, in order, until more bytes are needed or we must wait. */
+  private process(): void {
+    if (this.processing) return;
+    this.processing = true;
+    try {
+      let ran = 0;
+      while (!this.suspended && !this.waitingForDrain && !this.closing && !this.closed) {
+        if (ran >= limits.commandsPerTurnMax) {
+          setImmediate(() => this.process()); // let other connections in
+          break;
+        }
+        let argv = this.pendingArgv;
+        this.pendingArgv = null;
+        if (argv === null) {
+          const parsed = this.parser.next();
+          if (parsed === null) break;
+          if (parsed.kind === 'error') {
+            this.writeOwnReply(protocolError(parsed.message));
+            this.close();
+            break;
+          }
+          if (parsed.kind === 'overflow') {
+            this.server.stats.clientQueryBufferLimitDisconnections++;
+            this.logger.warn({ client: this.client.id, address: this.client.address }, 'closing client that reached max query buffer length');
+            this.destroy();
+            break;
+          }
+          argv = parsed.argv;
+        }
+        this.run(argv);
+        ran++;
+        if (this.socket.writableLength + this.out.length > limits.socketBacklogBytesMax) {
+          this.flush();
+          if (this.socket.writableLength > limits.socketBacklogBytesMax && !this.closed) {
+            this.waitingForDrain = true;
+            this.socket.pause();
+          }
+        }
+      }
+    } finally {
+      this.processing = false;
+    }
+    this.flush();
+  }
+
+  private run(argv: readonly string[]): void {
+    const client = this.client;
+    client.lastInteractionAt = this.server.nowMs();
+    const skipThis = client.skipNextReply;
+    client.skipNextReply = false;
+    const result = this.dispatcher.execute(client, argv);
+    if (result instanceof Suspend) {
+      client.skipNextReply = skipThis;
+      this.suspended = true;
+      this.pendingArgv = argv;
+      void result.until.then(() => {
+        this.suspended = false;
+        this.process();
+      });
+      return;
+    }
+    this.server.commitEffects(result.effects);
+    if (!skipThis && client.replyMode === 'on') this.writeOwnReply(result.reply);
+    if (client.closeAfterReply) this.close();
+  }
+
+  private writeOwnReply(reply: Reply): void {
+    if (reply instanceof NoReply) return;
+    writeReply(this.out, reply, this.client.protocol);
+    this.checkOutputLimits();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled || this.processing) return;
+    this.flushScheduled = true;
+    queueMicrotask(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
+  }
+
+  private flush(): void {
+    if (this.closed || this.out.length === 0) return;
+    const chunks = this.out.take();
+    let bytes = 0;
+    if (chunks.length === 1) {
+      bytes = (chunks[0] as Buffer).length;
+      this.socket.write(chunks[0] as Buffer);
+    } else {
+      this.socket.cork();
+      for (const chunk of chunks) {
+        bytes += chunk.length;
+        this.socket.write(chunk);
+      }
+      this.socket.uncork();
+    }
+    this.server.stats.totalNetOutputBytes += bytes;
+  }
+
+  /** client-output-buffer-limit for this client's class. Returns false when it was disconnected. */
+  private checkOutputLimits(): boolean {
+    const klass: OutputBufferClass = this.client.subscriptionCount > 0 ? 'pubsub' : 'normal';
+    const limit = this.server.settings.outputBufferLimits[klass];
+    if (limit.hardBytes === 0 && limit.softBytes === 0) return true;
+    const used = this.outputBytes;
+    let over = limit.hardBytes > 0 && used >= limit.hardBytes;
+    if (!over && limit.softBytes > 0 && used >= limit.softBytes) {
+      const now = this.server.nowMs();
+      if (this.softLimitSince === 0) this.softLimitSince = now;
+      else if (now - this.softLimitSince >= limit.softSeconds * 1000) over = true;
+    } else if (!over) {
+      this.softLimitSince = 0;
+    }
+    if (!over) return true;
+    this.server.stats.clientOutputBufferLimitDisconnections++;
+    this.logger.warn({ client: this.client.id, address: this.client.address, bytes: used, class: klass }, 'client scheduled to be closed for overcoming of output buffer limits');
+    this.destroy();
+    return false;
+  }
+
+  private cleanup(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.onClosed(this);
+  }
+}
