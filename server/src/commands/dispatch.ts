@@ -82,7 +82,10 @@ export class Dispatcher {
     if (handler === undefined) throw new Error(`assertion: ${spec.name} has no handler`);
     const ctx = new CommandContext(server, this, client, now, effects);
     const dbAtStart = client.db;
-    server.keyspace.now = now;
+    const keyspace = server.keyspace;
+    keyspace.now = now;
+    const wasApplying = keyspace.applying;
+    keyspace.applying = client.applier;
     const startedAt = server.clock.monotonicMicros();
     let reply: Reply;
     try {
@@ -90,6 +93,8 @@ export class Dispatcher {
     } catch (error) {
       reply = genericError(`internal error in '${spec.name}': ${error instanceof Error ? error.message : String(error)}`);
       server.onInternalError?.(error, argv);
+    } finally {
+      keyspace.applying = wasApplying;
     }
     const micros = server.clock.monotonicMicros() - startedAt;
     if (ctx.dirty > 0 && !ctx.rewritten) effects.push({ db: dbAtStart, argv: argv.slice() });

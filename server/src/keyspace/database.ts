@@ -52,6 +52,17 @@ export class Database {
     return entry;
   }
 
+  /** Look a key up for reading without touching it: counts hits and misses (TYPE, EXISTS, TTL: Redis LOOKUP_NOTOUCH). */
+  readWithoutTouch(key: string): Entry | undefined {
+    const entry = this.lookup(key);
+    if (entry === undefined) {
+      this.keyspace.stats.misses++;
+      return undefined;
+    }
+    this.keyspace.stats.hits++;
+    return entry;
+  }
+
   /** Look a key up without touching it or counting (OBJECT, TYPE-free inspection, SCAN filters). */
   peek(key: string): Entry | undefined {
     return this.lookup(key);
@@ -84,6 +95,16 @@ export class Database {
       if (!keepTtl) this.expires.delete(key);
     }
     this.keyspace.events.keyModified(this.id, key);
+    return entry;
+  }
+
+  /**
+   * Store a value under a key with the given expiry (RENAME, MOVE, COPY carry it over), replacing
+   * what is there. The caller copies a mutable value it keeps elsewhere.
+   */
+  place<T extends ValueType>(key: string, type: T, value: ValueOf<T>, expireAt: number | undefined): Entry {
+    const entry = this.set(key, type, value);
+    if (expireAt !== undefined) this.setExpireAt(key, expireAt);
     return entry;
   }
 
@@ -129,10 +150,15 @@ export class Database {
     return true;
   }
 
-  /** True when the key has an expiry that has passed (whether or not it was removed yet). */
+  /** True when the key has an expiry that has passed (whether or not it was removed yet); as Redis, `now > at`. */
   isExpired(key: string): boolean {
     const at = this.expires.get(key);
-    return at !== undefined && at <= this.keyspace.now;
+    return at !== undefined && at < this.keyspace.now;
+  }
+
+  /** Entries in the active expiry queue, stale ones included (its compaction keeps this near expiresCount). */
+  get expiryQueueLength(): number {
+    return this.expiryQueue.size;
   }
 
   /** Every key held, expired or not, with its entry and expiry (digests, dumps, snapshots). */
@@ -145,24 +171,27 @@ export class Database {
     const now = this.keyspace.now;
     for (const [key, entry] of this.dict) {
       const at = this.expires.get(key);
-      if (at !== undefined && at <= now) continue;
+      if (at !== undefined && at < now) continue;
       yield [key, entry];
     }
   }
 
   /**
-   * A random key, or null when empty. In primary mode expired keys met on the way are removed;
-   * in replica mode an expired key may be returned after RANDOM_KEY_TRIES_MAX misses, as Redis does.
+   * A random key, or null when empty. In primary mode expired keys met on the way are removed
+   * (each miss removes one, so the loop ends). In replica mode expired keys stay; after
+   * RANDOM_KEY_TRIES_MAX expired samples a walk from the last sample looks for a live key, and
+   * when every key is expired that expired key is returned, as Redis does.
    */
   randomKey(): string | null {
     for (let tries = 0; this.slots.length > 0; tries++) {
-      const key = this.slots[Math.floor(this.keyspace.random() * this.slots.length)] as string;
+      const position = Math.floor(this.keyspace.random() * this.slots.length);
+      const key = this.slots[position] as string;
       if (!this.isExpired(key)) return key;
-      if (this.keyspace.expiryMode === 'replica') {
-        if (tries >= RANDOM_KEY_TRIES_MAX) return key;
-        continue;
+      if (this.keyspace.expiryMode === 'primary') {
+        this.expire(key);
+      } else if (tries >= RANDOM_KEY_TRIES_MAX) {
+        return this.liveKeyFrom(position) ?? key;
       }
-      this.expire(key);
     }
     return null;
   }
@@ -190,13 +219,14 @@ export class Database {
   }
 
   /**
-   * Active expiry: remove up to `keysMax` keys whose time has passed, earliest first.
-   * Returns how many were removed; fewer than `keysMax` means none is due now.
+   * Active expiry: examine up to `entriesMax` due entries of the expiry queue, earliest first,
+   * and remove the keys whose expiry they still are (stale entries are dropped). Returns how
+   * many keys were removed; `hasDueExpiry` tells whether more work is due.
    */
-  expireDue(keysMax: number): number {
+  expireDue(entriesMax: number): number {
     const now = this.keyspace.now;
     let removed = 0;
-    while (removed < keysMax && this.expiryQueue.peekTime() <= now) {
+    for (let examined = 0; examined < entriesMax && this.expiryQueue.peekTime() < now; examined++) {
       const { at, key } = this.expiryQueue.pop();
       if (this.expires.get(key) !== at) continue;
       this.expire(key);
@@ -205,9 +235,9 @@ export class Database {
     return removed;
   }
 
-  /** True when some key's expiry has passed and the active cycle has work. */
+  /** True when the expiry queue has an entry whose time has passed: the active cycle has work. */
   hasDueExpiry(): boolean {
-    return this.expiryQueue.peekTime() <= this.keyspace.now;
+    return this.expiryQueue.peekTime() < this.keyspace.now;
   }
 
   /** Drop every key. Returns how many there were. */
@@ -228,9 +258,20 @@ export class Database {
     [this.expiryQueue, other.expiryQueue] = [other.expiryQueue, this.expiryQueue];
   }
 
+  /** The first live key at or after `start`, wrapping around; null when every key is expired. */
+  private liveKeyFrom(start: number): string | null {
+    const count = this.slots.length;
+    for (let offset = 0; offset < count; offset++) {
+      const key = this.slots[(start + offset) % count] as string;
+      if (!this.isExpired(key)) return key;
+    }
+    return null;
+  }
+
   private lookup(key: string): Entry | undefined {
     const entry = this.dict.get(key);
     if (entry === undefined) return undefined;
+    if (this.keyspace.applying) return entry; // effects from the log see keys as the primary saw them
     if (this.expires.size > 0 && this.expireIfNeeded(key)) return undefined;
     return entry;
   }

@@ -38,6 +38,12 @@ export class Keyspace {
   readonly databases: Database[];
   readonly stats: KeyspaceStats = { hits: 0, misses: 0, expiredKeys: 0 };
   expiryMode: 'primary' | 'replica';
+  /**
+   * True while effects from the log are applied: no key counts as expired then (Redis: "when
+   * replicating commands from the master, keys are never considered expired"), so a lagging
+   * replica changes exactly what the primary changed; the primary's logged DEL removes keys.
+   */
+  applying = false;
   readonly random: () => number;
   events: KeyspaceEvents;
 

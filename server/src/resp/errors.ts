@@ -45,10 +45,56 @@ export const errors = {
     'ERR An LRU maxmemory policy is selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.',
   ),
   // -- strings family errors (commands/strings.ts) --
+  decrementOverflow: fixed('ERR decrement would overflow'),
+  lcsWrongType: fixed('ERR The specified keys must contain string values'),
+  lcsLengthAndIndexes: fixed('ERR If you want both the length and indexes, please just use IDX.'),
+  lcsTableTooLarge: fixed('ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len'),
+  lcsAllocationFailed: fixed('ERR Insufficient memory, failed allocating transient memory for LCS'),
   // -- bitmaps family errors (commands/bitmaps.ts) --
+  bitopNotSingleSource: fixed('ERR BITOP NOT must be called with a single source key.'),
+  bitArgument: fixed('ERR The bit argument must be 1 or 0.'),
+  bitfieldType: fixed('ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.'),
+  bitfieldOverflowType: fixed('ERR Invalid OVERFLOW type specified'),
+  bitfieldReadOnly: fixed('ERR BITFIELD_RO only supports the GET subcommand'),
   // -- keys family errors (commands/keys.ts) --
+  expireNxWithOthers: fixed('ERR NX and XX, GT or LT options at the same time are not compatible'),
+  expireGtWithLt: fixed('ERR GT and LT options at the same time are not compatible'),
+  invalidTtl: fixed('ERR Invalid TTL value, must be >= 0'),
+  invalidIdleTime: fixed('ERR Invalid IDLETIME value, must be >= 0'),
+  invalidFrequency: fixed('ERR Invalid FREQ value, must be >= 0 and <= 255'),
+  busyKey: fixed('BUSYKEY Target key name already exists.'),
+  dumpPayloadWrong: fixed('ERR DUMP payload version or checksum are wrong'),
+  badDataFormat: fixed('ERR Bad data format'),
+  intOutOfRange: fixed('ERR value is out of range, value must between -2147483648 and 2147483647'),
   // -- server family errors (commands/server-admin.ts, info.ts, config.ts) --
+  invalidFirstDbIndex: fixed('ERR invalid first DB index'),
+  invalidSecondDbIndex: fixed('ERR invalid second DB index'),
+  slowlogCountRange: fixed('ERR count should be greater than or equal to -1'),
+  noConfigFile: fixed('ERR The server is running without a config file'),
+  /** CONFIG SET of a name that is no setting. */
+  configSetUnknown: (name: string) => new ErrorReply(`ERR Unknown option or number of arguments for CONFIG SET - '${name}'`),
+  /** CONFIG SET refused a value (or an immutable or repeated name). */
+  configSetFailed: (name: string, reason: string) =>
+    new ErrorReply(`ERR CONFIG SET failed (possibly related to argument '${name}') - ${reason}`),
+  /** Redis addReplySubcommandSyntaxError: a known subcommand with arguments it does not take (SLOWLOG GET 1 2). */
+  subcommandSyntax: (sub: string, container: string) =>
+    new ErrorReply(`ERR unknown subcommand or wrong number of arguments for '${sub.slice(0, 128)}'. Try ${container.toUpperCase()} HELP.`),
   // -- client and introspection errors (commands/client.ts, introspection.ts) --
+  clientIdNotPositive: fixed('ERR client-id should be greater than 0'),
+  clientIdInvalid: fixed('ERR Invalid client ID'),
+  clientPauseTimeoutNotInteger: fixed('ERR timeout is not an integer or out of range'),
+  clientPauseMode: fixed('ERR CLIENT PAUSE mode must be WRITE or ALL'),
+  clientUnblockReason: fixed('ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR'),
+  clientCachingWithoutTracking: fixed(
+    'ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled',
+  ),
+  clientTrackingRedirectTwice: fixed('ERR A client can only redirect to a single other client'),
+  clientTrackingRedirectMissing: fixed('ERR The client ID you want redirect to does not exist'),
+  clientTrackingUnsupported: fixed('ERR CLIENT TRACKING ON is not supported yet: cairn has no client-side caching'),
+  commandInvalid: fixed('ERR Invalid command specified'),
+  commandInvalidArgumentCount: fixed('ERR Invalid number of arguments specified for command'),
+  commandNoKeys: fixed('ERR The command has no key arguments'),
+  commandInvalidArguments: fixed('ERR Invalid arguments specified for command'),
 } as const;
 
 export function wrongArity(commandName: string): ErrorReply {

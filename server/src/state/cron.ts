@@ -2,13 +2,18 @@
  * Background work on a timer (Redis's serverCron): active expiry in bounded slices, closing idle
  * clients. It lives at the edge: it reads the clock and schedules; the keyspace stays pure.
  */
+import type { Database } from '../keyspace/database.js';
 import type { Effect } from '../keyspace/effect.js';
 import type { ServerState } from './server-state.js';
 
-/** Keys removed per slice of the active expiry cycle before the clock is checked again. */
+/** Expiry queue entries examined per slice of the active expiry cycle before the clock is checked again. */
 const EXPIRE_SLICE_KEYS = 200;
+/** Slices one cycle may run in one database, whatever the clock says (a clock that stands still in tests). */
+const EXPIRE_SLICES_PER_CYCLE_MAX = 10_000;
 /** Share of each tick the active expiry cycle may use before it yields to clients (Redis: 25%). */
 const EXPIRE_TIME_SHARE = 0.25;
+/** Time a continuation of the cycle (keys still due after a tick) may use per event-loop turn (Redis's fast cycle: 1 ms). */
+const EXPIRE_CONTINUATION_MICROS = 1000;
 
 export class Cron {
   private timer: ReturnType<typeof setInterval> | null = null;
@@ -36,32 +41,36 @@ export class Cron {
   }
 
   /**
-   * Remove due keys, earliest first, for at most a share of the tick; if keys are still due,
-   * continue on the next turn of the event loop so clients are served in between.
+   * Remove due keys, earliest first, in slices of EXPIRE_SLICE_KEYS queue entries (each slice's
+   * DELs are one unit of effects) for at most `budgetMicros` (by default a share of the tick); if
+   * keys are still due, continue in short turns of the event loop so clients are served in between.
    */
-  expireCycle(): void {
+  expireCycle(budgetMicros = (1_000_000 / this.server.settings.integer('hz')) * EXPIRE_TIME_SHARE): void {
     const server = this.server;
     if (server.keyspace.expiryMode !== 'primary') return;
-    const budgetMicros = (1_000_000 / this.server.settings.integer('hz')) * EXPIRE_TIME_SHARE;
     const started = server.clock.monotonicMicros();
     let pending = false;
     for (const database of server.keyspace.databases) {
-      const effects: Effect[] = [];
       server.keyspace.now = server.nowMs();
-      server.collectEffects(effects, () => {
-        while (database.expireDue(EXPIRE_SLICE_KEYS) === EXPIRE_SLICE_KEYS) {
-          if (server.clock.monotonicMicros() - started > budgetMicros) break;
-        }
-      });
-      server.commitEffects(effects);
+      for (let slices = 0; slices < EXPIRE_SLICES_PER_CYCLE_MAX && database.hasDueExpiry(); slices++) {
+        this.expireSlice(database);
+        if (server.clock.monotonicMicros() - started > budgetMicros) break;
+      }
       if (database.hasDueExpiry()) pending = true;
     }
     if (pending && this.continuation === null && this.timer !== null) {
       this.continuation = setImmediate(() => {
         this.continuation = null;
-        this.expireCycle();
+        this.expireCycle(EXPIRE_CONTINUATION_MICROS);
       });
     }
+  }
+
+  /** One slice of active expiry in one database, committed as one unit of effects. */
+  private expireSlice(database: Database): void {
+    const effects: Effect[] = [];
+    this.server.collectEffects(effects, () => database.expireDue(EXPIRE_SLICE_KEYS));
+    this.server.commitEffects(effects);
   }
 
   private closeIdleClients(): void {
