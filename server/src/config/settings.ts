@@ -3,6 +3,7 @@
  * validated once at start-up; CONFIG SET changes only the mutable ones, validated the same way.
  * Names and value formats are Redis's, so CONFIG GET answers as Redis does.
  */
+import { parseInt64 } from '../util/number.js';
 
 export type SettingValue = number | string | boolean;
 
@@ -18,6 +19,8 @@ interface IntegerSetting extends SettingBase {
   readonly defaultValue: number;
   readonly min: number;
   readonly max: number;
+  /** Values accepted by min..max but outside this range are stored clamped to it (Redis's hz). */
+  readonly clamp?: { readonly min: number; readonly max: number };
 }
 
 /** A byte count; accepts Redis memory units (1kb, 5mb, 1gb, 100k...). CONFIG GET prints bytes. */
@@ -53,7 +56,7 @@ export const settingSpecs: readonly SettingSpec[] = [
   { name: 'maxclients', kind: 'integer', defaultValue: 10000, min: 1, max: 1_000_000, mutable: true, doc: 'Connections accepted at once; further ones get "ERR max number of clients reached".' },
   { name: 'timeout', kind: 'integer', defaultValue: 0, min: 0, max: 2_147_483_647, mutable: true, doc: 'Close a client idle for this many seconds (0: never). Subscribers are never closed for idleness.' },
   { name: 'tcp-keepalive', kind: 'integer', defaultValue: 300, min: 0, max: 2_147_483_647, mutable: true, doc: 'TCP keepalive interval in seconds for new connections (0: off).' },
-  { name: 'hz', kind: 'integer', defaultValue: 10, min: 1, max: 500, mutable: true, doc: 'Background task frequency per second (active expiry, idle client checks).' },
+  { name: 'hz', kind: 'integer', defaultValue: 10, min: 0, max: 2_147_483_647, clamp: { min: 1, max: 500 }, mutable: true, doc: 'Background task frequency per second (active expiry, idle client checks); values outside 1..500 are clamped to that range.' },
   { name: 'proto-max-bulk-len', kind: 'memory', defaultValue: 512 * MB, min: MB, max: 512 * MB, mutable: true, doc: 'Largest bulk string accepted in a request, in bytes.' },
   { name: 'client-query-buffer-limit', kind: 'memory', defaultValue: GB, min: MB, max: GB, mutable: true, doc: 'Most bytes one pending request may hold; a client above it is disconnected.' },
   {
@@ -113,9 +116,9 @@ export function formatOutputBufferLimits(limits: OutputBufferLimits): string {
 
 const MEMORY_UNITS: Record<string, number> = { '': 1, b: 1, k: 1000, kb: 1024, m: 1000 * 1000, mb: MB, g: 1000 * 1000 * 1000, gb: GB };
 
-/** Redis memtoull: an integer with an optional unit (k, kb, m, mb, g, gb; case-insensitive). */
+/** Redis memtoull: digits with an optional unit (k, kb, m, mb, g, gb; case-insensitive); no digits reads as 0. */
 export function parseMemory(text: string): number | null {
-  const match = /^(\d+)([a-zA-Z]*)$/.exec(text);
+  const match = /^(\d*)([a-zA-Z]*)$/.exec(text);
   if (!match) return null;
   const unit = MEMORY_UNITS[(match[2] as string).toLowerCase()];
   if (unit === undefined) return null;
@@ -189,12 +192,13 @@ export class Settings {
 function parseSetting(spec: SettingSpec, text: string): SettingValue | { error: string } {
   switch (spec.kind) {
     case 'integer': {
-      if (!/^-?\d+$/.test(text)) return { error: 'argument couldn\'t be parsed into an integer' };
-      const value = Number(text);
-      if (!Number.isSafeInteger(value) || value < spec.min || value > spec.max) {
+      const parsed = parseInt64(text);
+      if (parsed === null) return { error: 'argument couldn\'t be parsed into an integer' };
+      if (parsed < BigInt(spec.min) || parsed > BigInt(spec.max)) {
         return { error: `argument must be between ${spec.min} and ${spec.max} inclusive` };
       }
-      return value;
+      const value = Number(parsed);
+      return spec.clamp === undefined ? value : Math.min(spec.clamp.max, Math.max(spec.clamp.min, value));
     }
     case 'memory': {
       const value = parseMemory(text);

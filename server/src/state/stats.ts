@@ -1,6 +1,11 @@
-/** Counters for INFO stats, commandstats and errorstats. */
+/** Counters for INFO stats, commandstats and errorstats, and the memory marks INFO memory reports. */
 import type { CommandStats } from '../commands/spec.js';
+import { sampleMemory } from './memory.js';
 
+/** Distinct error codes counted in errorstats; later new codes are not tracked (Redis ERROR_STATS_NUMBER). */
+const ERROR_CODES_MAX = 128;
+
+/** Server-wide counters; keyspace hits, misses and expired keys live in the keyspace's own stats. */
 export class ServerStats {
   totalConnectionsReceived = 0;
   rejectedConnections = 0;
@@ -13,7 +18,12 @@ export class ServerStats {
   clientQueryBufferLimitDisconnections = 0;
   readonly commands = new Map<string, CommandStats>();
   readonly errors = new Map<string, number>();
+  /** Memory in use when the server started (INFO used_memory_startup). */
+  readonly memoryStartupBytes = sampleMemory().usedBytes;
+  /** Highest memory in use seen by INFO or MEMORY STATS (INFO used_memory_peak). */
+  memoryPeakBytes = this.memoryStartupBytes;
 
+  /** The stats of one command or subcommand (`config|get`), created on first use. */
   command(fullName: string): CommandStats {
     let stats = this.commands.get(fullName);
     if (stats === undefined) {
@@ -23,11 +33,21 @@ export class ServerStats {
     return stats;
   }
 
+  /** Count an error reply by its code (`ERR`, `WRONGTYPE`...). */
   error(code: string): void {
     this.totalErrorReplies++;
-    this.errors.set(code, (this.errors.get(code) ?? 0) + 1);
+    const count = this.errors.get(code);
+    if (count !== undefined) this.errors.set(code, count + 1);
+    else if (this.errors.size < ERROR_CODES_MAX) this.errors.set(code, 1);
   }
 
+  /** Record a memory reading; returns the peak including it. */
+  observeMemory(usedBytes: number): number {
+    if (usedBytes > this.memoryPeakBytes) this.memoryPeakBytes = usedBytes;
+    return this.memoryPeakBytes;
+  }
+
+  /** CONFIG RESETSTAT: counters, command stats and error stats start over (memory marks stay). */
   reset(): void {
     this.totalConnectionsReceived = 0;
     this.rejectedConnections = 0;

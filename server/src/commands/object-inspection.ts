@@ -1,0 +1,105 @@
+/**
+ * What OBJECT and MEMORY USAGE report about a value: Redis's encoding names, reference counts and
+ * memory estimates. cairn stores values differently, so these model what Redis 7.0 (64-bit,
+ * jemalloc) would report for the same value, which is what tools and tests compare against.
+ */
+import type { Entry } from '../keyspace/entry.js';
+import { isCanonicalInt64, parseInt64 } from '../util/number.js';
+
+/** Redis keeps strings up to this length in one allocation with their object header (embstr). */
+const EMBSTR_BYTES_MAX = 44;
+/** Redis shares objects for the integers 0..9999 (OBJ_SHARED_INTEGERS). */
+const SHARED_INTEGERS_MAX = 9999n;
+/** The reference count Redis reports for shared objects (OBJ_SHARED_REFCOUNT, INT_MAX). */
+const SHARED_REFCOUNT = 2147483647;
+/** sizeof(robj): type, encoding, LRU, refcount and pointer. */
+const OBJECT_HEADER_BYTES = 16;
+/** sizeof(dictEntry) in Redis 7.0: key, value and next pointers. */
+const DICT_ENTRY_BYTES = 24;
+
+/** OBJECT ENCODING of a value. */
+export function objectEncoding(entry: Entry): string {
+  switch (entry.type) {
+    case 'string':
+      return stringEncoding(entry.value);
+  }
+}
+
+/** OBJECT REFCOUNT of a value: shared small integers report INT_MAX as Redis does. */
+export function objectRefcount(entry: Entry): number {
+  switch (entry.type) {
+    case 'string': {
+      if (stringEncoding(entry.value) !== 'int') return 1;
+      const value = parseInt64(entry.value) as bigint;
+      return value >= 0n && value <= SHARED_INTEGERS_MAX ? SHARED_REFCOUNT : 1;
+    }
+  }
+}
+
+/**
+ * MEMORY USAGE: the key's allocation, the value's and the dictionary entry, as Redis's
+ * objectComputeSize plus the key and dictEntry. `samples` bounds how many elements of a
+ * collection are measured (0: all); strings ignore it.
+ */
+export function entryMemoryUsage(key: string, entry: Entry, _samples: number): number {
+  return sdsAllocationBytes(key.length) + valueBytes(entry) + DICT_ENTRY_BYTES;
+}
+
+function valueBytes(entry: Entry): number {
+  switch (entry.type) {
+    case 'string':
+      return stringValueBytes(entry.value);
+  }
+}
+
+function stringEncoding(value: string): 'int' | 'embstr' | 'raw' {
+  if (isCanonicalInt64(value)) return 'int';
+  return value.length <= EMBSTR_BYTES_MAX ? 'embstr' : 'raw';
+}
+
+function stringValueBytes(value: string): number {
+  switch (stringEncoding(value)) {
+    case 'int':
+      return OBJECT_HEADER_BYTES;
+    case 'embstr':
+      return allocationSize(OBJECT_HEADER_BYTES + sdsHeaderBytes(value.length, false) + value.length + 1);
+    case 'raw':
+      return OBJECT_HEADER_BYTES + sdsAllocationBytes(value.length, false);
+  }
+}
+
+/**
+ * Bytes jemalloc hands out for an sds string of `length` bytes: header, bytes, terminator.
+ * Keys use the smallest header (sdshdr5 below 32 bytes); values are never created as sdshdr5.
+ */
+function sdsAllocationBytes(length: number, allowTiny = true): number {
+  return allocationSize(sdsHeaderBytes(length, allowTiny) + length + 1);
+}
+
+function sdsHeaderBytes(length: number, allowTiny: boolean): number {
+  if (length < 32 && allowTiny && length > 0) return 1;
+  if (length < 2 ** 8) return 3;
+  if (length < 2 ** 16) return 5;
+  if (length < 2 ** 32) return 9;
+  return 17;
+}
+
+/**
+ * jemalloc's size class for a request: 8, then multiples of 16 up to 128, then four classes per
+ * doubling (160, 192, 224, 256, 320, ...).
+ */
+export function allocationSize(bytes: number): number {
+  if (bytes <= 8) return 8;
+  if (bytes <= 128) return Math.ceil(bytes / 16) * 16;
+  const spacing = 2 ** (highestBit(bytes - 1) - 2);
+  return Math.ceil(bytes / spacing) * spacing;
+}
+
+/** Index of the highest set bit of a positive integer (exact also where Math.log2 rounds). */
+function highestBit(value: number): number {
+  if (value < 2 ** 31) return 31 - Math.clz32(value);
+  let bit = Math.floor(Math.log2(value));
+  if (2 ** bit > value) bit--;
+  else if (2 ** (bit + 1) <= value) bit++;
+  return bit;
+}
