@@ -22,6 +22,9 @@ export class RecordingTransport implements ClientTransport {
   close(): void {
     this.closed = true;
   }
+  kill(): void {
+    this.closed = true;
+  }
   get outputBytes(): number {
     return 0;
   }

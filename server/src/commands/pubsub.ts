@@ -1,5 +1,6 @@
 /** Pub/sub: SUBSCRIBE, UNSUBSCRIBE, PSUBSCRIBE, PUNSUBSCRIBE, SSUBSCRIBE, SUNSUBSCRIBE, PUBLISH, SPUBLISH, PUBSUB. */
 import type { SubscriptionKind } from '../pubsub/hub.js';
+import { errors } from '../resp/errors.js';
 import { PushReply, type Reply, ReplySequence } from '../resp/reply.js';
 import { GlobPattern } from '../util/glob.js';
 import type { CommandContext } from './context.js';
@@ -46,6 +47,7 @@ function unsubscribe(kind: SubscriptionKind) {
 
 function pubsubChannels(kind: 'channel' | 'shard') {
   return (ctx: CommandContext, argv: readonly string[]): Reply => {
+    if (argv.length > 3) return errors.subcommandSyntax(argv[1] as string, argv[0] as string);
     const pattern = argv.length > 2 ? new GlobPattern(argv[2] as string) : null;
     return ctx.server.pubsub.channelNames(kind, pattern);
   };
@@ -81,13 +83,13 @@ const noKeys = { firstKey: 0, lastKey: 0, keyStep: 0 } as const;
 const subscribeFlags = ['pubsub', 'noscript', 'loading', 'stale'] as const;
 
 export const pubsubCommands: readonly CommandSpec[] = [
-  { ...pubsub, ...noKeys, name: 'subscribe', arity: -2, flags: subscribeFlags, summary: 'Listens for messages published to channels.', since: '2.0.0', complexity: 'O(N) where N is the number of channels to subscribe to.', handler: subscribe('channel') },
-  { ...pubsub, ...noKeys, name: 'unsubscribe', arity: -1, flags: subscribeFlags, summary: 'Stops listening to messages posted to channels.', since: '2.0.0', complexity: 'O(N) where N is the number of channels to unsubscribe.', handler: unsubscribe('channel') },
-  { ...pubsub, ...noKeys, name: 'psubscribe', arity: -2, flags: subscribeFlags, summary: 'Listens for messages published to channels that match one or more patterns.', since: '2.0.0', complexity: 'O(N) where N is the number of patterns to subscribe to.', handler: subscribe('pattern') },
-  { ...pubsub, ...noKeys, name: 'punsubscribe', arity: -1, flags: subscribeFlags, summary: 'Stops listening to messages published to channels that match one or more patterns.', since: '2.0.0', complexity: 'O(N) where N is the number of patterns to unsubscribe.', handler: unsubscribe('pattern') },
-  { ...pubsub, name: 'ssubscribe', arity: -2, flags: subscribeFlags, firstKey: 1, lastKey: -1, keyStep: 1, summary: 'Listens for messages published to shard channels.', since: '7.0.0', complexity: 'O(N) where N is the number of shard channels to subscribe to.', handler: subscribe('shard') },
-  { ...pubsub, name: 'sunsubscribe', arity: -1, flags: subscribeFlags, firstKey: 1, lastKey: -1, keyStep: 1, summary: 'Stops listening to messages posted to shard channels.', since: '7.0.0', complexity: 'O(N) where N is the number of shard channels to unsubscribe.', handler: unsubscribe('shard') },
-  { ...pubsub, ...noKeys, name: 'publish', arity: 3, flags: ['pubsub', 'loading', 'stale', 'fast', 'may_replicate'], summary: 'Posts a message to a channel.', since: '2.0.0', complexity: 'O(N+M) where N is the number of clients subscribed to the receiving channel and M is the total number of subscribed patterns (by any client).', handler: (ctx, argv) => ctx.server.pubsub.publish(argv[1] as string, argv[2] as string) },
+  { ...pubsub, ...noKeys, name: 'subscribe', arity: -2, flags: subscribeFlags, summary: 'Listen for messages published to the given channels', since: '2.0.0', complexity: 'O(N) where N is the number of channels to subscribe to.', handler: subscribe('channel') },
+  { ...pubsub, ...noKeys, name: 'unsubscribe', arity: -1, flags: subscribeFlags, summary: 'Stop listening for messages posted to the given channels', since: '2.0.0', complexity: 'O(N) where N is the number of clients already subscribed to a channel.', handler: unsubscribe('channel') },
+  { ...pubsub, ...noKeys, name: 'psubscribe', arity: -2, flags: subscribeFlags, summary: 'Listen for messages published to channels matching the given patterns', since: '2.0.0', complexity: 'O(N) where N is the number of patterns the client is already subscribed to.', handler: subscribe('pattern') },
+  { ...pubsub, ...noKeys, name: 'punsubscribe', arity: -1, flags: subscribeFlags, summary: 'Stop listening for messages posted to channels matching the given patterns', since: '2.0.0', complexity: 'O(N+M) where N is the number of patterns the client is already subscribed and M is the number of total patterns subscribed in the system (by any client).', handler: unsubscribe('pattern') },
+  { ...pubsub, name: 'ssubscribe', arity: -2, flags: subscribeFlags, firstKey: 1, lastKey: -1, keyStep: 1, summary: 'Listen for messages published to the given shard channels', since: '7.0.0', complexity: 'O(N) where N is the number of shard channels to subscribe to.', handler: subscribe('shard') },
+  { ...pubsub, name: 'sunsubscribe', arity: -1, flags: subscribeFlags, firstKey: 1, lastKey: -1, keyStep: 1, summary: 'Stop listening for messages posted to the given shard channels', since: '7.0.0', complexity: 'O(N) where N is the number of clients already subscribed to a shard channel.', handler: unsubscribe('shard') },
+  { ...pubsub, ...noKeys, name: 'publish', arity: 3, flags: ['pubsub', 'loading', 'stale', 'fast', 'may_replicate'], summary: 'Post a message to a channel', since: '2.0.0', complexity: 'O(N+M) where N is the number of clients subscribed to the receiving channel and M is the total number of subscribed patterns (by any client).', handler: (ctx, argv) => ctx.server.pubsub.publish(argv[1] as string, argv[2] as string) },
   { ...pubsub, name: 'spublish', arity: 3, flags: ['pubsub', 'loading', 'stale', 'fast', 'may_replicate'], firstKey: 1, lastKey: 1, keyStep: 1, summary: 'Post a message to a shard channel', since: '7.0.0', complexity: 'O(N) where N is the number of clients subscribed to the receiving shard channel.', handler: (ctx, argv) => ctx.server.pubsub.publishShard(argv[1] as string, argv[2] as string) },
   {
     ...pubsub,
@@ -95,16 +97,16 @@ export const pubsubCommands: readonly CommandSpec[] = [
     name: 'pubsub',
     arity: -2,
     flags: [],
-    summary: 'A container for Pub/Sub commands.',
+    summary: 'A container for Pub/Sub commands',
     since: '2.8.0',
     complexity: 'Depends on subcommand.',
     subcommands: [
-      { ...pubsub, ...noKeys, name: 'pubsub|channels', arity: -2, flags: ['pubsub', 'loading', 'stale'], summary: 'Returns the active channels.', since: '2.8.0', complexity: 'O(N) where N is the number of active channels, and assuming constant time pattern matching (relatively short channels and patterns)', handler: pubsubChannels('channel') },
-      { ...pubsub, ...noKeys, name: 'pubsub|numsub', arity: -2, flags: ['pubsub', 'loading', 'stale'], summary: 'Returns a count of subscribers to channels.', since: '2.8.0', complexity: 'O(N) for the NUMSUB subcommand, where N is the number of requested channels', handler: pubsubNumsub('channel') },
-      { ...pubsub, ...noKeys, name: 'pubsub|numpat', arity: 2, flags: ['pubsub', 'loading', 'stale'], summary: 'Returns a count of unique pattern subscriptions.', since: '2.8.0', complexity: 'O(1)', handler: (ctx) => ctx.server.pubsub.patternCount },
-      { ...pubsub, ...noKeys, name: 'pubsub|shardchannels', arity: -2, flags: ['pubsub', 'loading', 'stale'], summary: 'Returns the active shard channels.', since: '7.0.0', complexity: 'O(N) where N is the number of active shard channels, and assuming constant time pattern matching (relatively short shard channels).', handler: pubsubChannels('shard') },
-      { ...pubsub, ...noKeys, name: 'pubsub|shardnumsub', arity: -2, flags: ['pubsub', 'loading', 'stale'], summary: 'Returns the count of subscribers of shard channels.', since: '7.0.0', complexity: 'O(N) for the SHARDNUMSUB subcommand, where N is the number of requested shard channels', handler: pubsubNumsub('shard') },
-      { ...pubsub, ...noKeys, name: 'pubsub|help', arity: 2, flags: ['loading', 'stale'], summary: 'Returns helpful text about the different subcommands.', since: '6.2.0', complexity: 'O(1)', handler: () => helpReply('pubsub', PUBSUB_HELP) },
+      { ...pubsub, ...noKeys, name: 'pubsub|channels', arity: -2, flags: ['pubsub', 'loading', 'stale'], summary: 'List active channels', since: '2.8.0', complexity: 'O(N) where N is the number of active channels, and assuming constant time pattern matching (relatively short channels and patterns)', handler: pubsubChannels('channel') },
+      { ...pubsub, ...noKeys, name: 'pubsub|numsub', arity: -2, flags: ['pubsub', 'loading', 'stale'], summary: 'Get the count of subscribers for channels', since: '2.8.0', complexity: 'O(N) for the NUMSUB subcommand, where N is the number of requested channels', handler: pubsubNumsub('channel') },
+      { ...pubsub, ...noKeys, name: 'pubsub|numpat', arity: 2, flags: ['pubsub', 'loading', 'stale'], summary: 'Get the count of unique patterns pattern subscriptions', since: '2.8.0', complexity: 'O(1)', handler: (ctx) => ctx.server.pubsub.patternCount },
+      { ...pubsub, ...noKeys, name: 'pubsub|shardchannels', arity: -2, flags: ['pubsub', 'loading', 'stale'], summary: 'List active shard channels', since: '7.0.0', complexity: 'O(N) where N is the number of active shard channels, and assuming constant time pattern matching (relatively short shard channels).', handler: pubsubChannels('shard') },
+      { ...pubsub, ...noKeys, name: 'pubsub|shardnumsub', arity: -2, flags: ['pubsub', 'loading', 'stale'], summary: 'Get the count of subscribers for shard channels', since: '7.0.0', complexity: 'O(N) for the SHARDNUMSUB subcommand, where N is the number of requested shard channels', handler: pubsubNumsub('shard') },
+      { ...pubsub, ...noKeys, name: 'pubsub|help', arity: 2, flags: ['loading', 'stale'], summary: 'Show helpful text about the different subcommands', since: '6.2.0', complexity: 'O(1)', handler: () => helpReply('pubsub', PUBSUB_HELP) },
     ],
   },
 ];

@@ -85,6 +85,8 @@ export interface CommandSpec {
   readonly summary: string;
   readonly since: string;
   readonly complexity: string;
+  /** Positions of arguments never shown in MONITOR or SLOWLOG (passwords): Redis prints "(redacted)". */
+  readonly secretArguments?: (argv: readonly string[]) => number[];
   /** Redis 7 command tips (`nondeterministic_output`, ...). */
   readonly tips?: readonly string[];
   /** The handler; a container (CLIENT, CONFIG...) has none and routes to its subcommands. */

@@ -27,13 +27,19 @@ function exec(ctx: CommandContext): Reply {
     discardTransaction(ctx);
     return failed ? errors.execAbort : NULL_ARRAY;
   }
-  discardTransaction(ctx);
+  ctx.server.watches.unwatchAll(client);
+  // The client stays in its transaction while the commands run (CLIENT LIST shows `x`, and
+  // commands that may not run inside a transaction, such as MONITOR, can tell).
   const replies: Reply[] = [];
   const effects: Effect[] = ctx.effects;
-  for (const command of queued) {
-    const spec = ctx.dispatcher.table.lookup(command.argv);
-    if (spec instanceof ErrorReply) throw new Error('assertion: a queued command must exist');
-    replies.push(ctx.dispatcher.call(client, spec, command.argv, ctx.now, effects));
+  try {
+    for (const command of queued) {
+      const spec = ctx.dispatcher.table.lookup(command.argv);
+      if (spec instanceof ErrorReply) throw new Error('assertion: a queued command must exist');
+      replies.push(ctx.dispatcher.call(client, spec, command.argv, ctx.now, effects));
+    }
+  } finally {
+    discardTransaction(ctx);
   }
   return replies;
 }
@@ -63,9 +69,9 @@ const transactions = { group: 'transactions', categories: ['transaction'] } as c
 const noKeys = { firstKey: 0, lastKey: 0, keyStep: 0 } as const;
 
 export const transactionCommands: readonly CommandSpec[] = [
-  { ...transactions, ...noKeys, name: 'multi', arity: 1, flags: ['noscript', 'loading', 'stale', 'fast', 'allow_busy'], summary: 'Starts a transaction.', since: '1.2.0', complexity: 'O(1)', handler: multi },
-  { ...transactions, ...noKeys, name: 'exec', arity: 1, flags: ['noscript', 'loading', 'stale', 'skip_slowlog'], summary: 'Executes all commands in a transaction.', since: '1.2.0', complexity: 'Depends on commands in the transaction', handler: exec },
-  { ...transactions, ...noKeys, name: 'discard', arity: 1, flags: ['noscript', 'loading', 'stale', 'fast', 'allow_busy'], summary: 'Discards a transaction.', since: '2.0.0', complexity: 'O(N), when N is the number of queued commands', handler: discard },
-  { ...transactions, name: 'watch', arity: -2, flags: ['noscript', 'loading', 'stale', 'fast', 'allow_busy'], firstKey: 1, lastKey: -1, keyStep: 1, summary: 'Monitors changes to keys to determine the execution of a transaction.', since: '2.2.0', complexity: 'O(1) for every key.', handler: watch },
-  { ...transactions, ...noKeys, name: 'unwatch', arity: 1, flags: ['noscript', 'loading', 'stale', 'fast', 'allow_busy'], summary: 'Forgets about watched keys of a transaction.', since: '2.2.0', complexity: 'O(1)', handler: unwatch },
+  { ...transactions, ...noKeys, name: 'multi', arity: 1, flags: ['noscript', 'loading', 'stale', 'fast', 'allow_busy'], summary: 'Mark the start of a transaction block', since: '1.2.0', complexity: 'O(1)', handler: multi },
+  { ...transactions, ...noKeys, name: 'exec', arity: 1, flags: ['noscript', 'loading', 'stale', 'skip_slowlog'], summary: 'Execute all commands issued after MULTI', since: '1.2.0', complexity: 'Depends on commands in the transaction', handler: exec },
+  { ...transactions, ...noKeys, name: 'discard', arity: 1, flags: ['noscript', 'loading', 'stale', 'fast', 'allow_busy'], summary: 'Discard all commands issued after MULTI', since: '2.0.0', complexity: 'O(N), when N is the number of queued commands', handler: discard },
+  { ...transactions, name: 'watch', arity: -2, flags: ['noscript', 'loading', 'stale', 'fast', 'allow_busy'], firstKey: 1, lastKey: -1, keyStep: 1, summary: 'Watch the given keys to determine execution of the MULTI/EXEC block', since: '2.2.0', complexity: 'O(1) for every key.', handler: watch },
+  { ...transactions, ...noKeys, name: 'unwatch', arity: 1, flags: ['noscript', 'loading', 'stale', 'fast', 'allow_busy'], summary: 'Forget about all watched keys', since: '2.2.0', complexity: 'O(1)', handler: unwatch },
 ];

@@ -11,6 +11,8 @@ export interface ClientTransport {
   push(reply: Reply): void;
   /** Close the connection once what was already written has been flushed. */
   close(): void;
+  /** Close the connection at once, dropping unsent replies (CLIENT KILL, limits). */
+  kill(): void;
   /** Reply bytes waiting for the socket. */
   readonly outputBytes: number;
   /** Request bytes received and not yet executed. */
@@ -55,6 +57,8 @@ export class Client {
   /** CLIENT NO-EVICT / NO-TOUCH flags, kept for CLIENT LIST/INFO. */
   noEvict = false;
   noTouch = false;
+  /** Out-of-band replies that must follow this command's reply (a monitor's own command line). */
+  readonly afterReply: Reply[] = [];
   /** The log's own client: applies effects, may write on a replica, is never paused. */
   applier = false;
 

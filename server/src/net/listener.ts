@@ -9,6 +9,8 @@ import { Session } from './session.js';
 export class Listener {
   private readonly tcp: net.Server;
   readonly sessions = new Set<Session>();
+  /** Connections refused by maxclients, until their close completes. */
+  private readonly refused = new Set<net.Socket>();
 
   constructor(
     private readonly server: ServerState,
@@ -37,6 +39,7 @@ export class Listener {
   close(): Promise<void> {
     return new Promise((resolve) => {
       for (const session of this.sessions) session.destroy();
+      for (const socket of this.refused) socket.destroy();
       this.tcp.close(() => resolve());
     });
   }
@@ -46,7 +49,10 @@ export class Listener {
     server.stats.totalConnectionsReceived++;
     if (server.clients.size >= server.settings.integer('maxclients')) {
       server.stats.rejectedConnections++;
+      this.refused.add(socket);
       socket.on('error', () => {});
+      socket.on('close', () => this.refused.delete(socket));
+      socket.resume(); // drop what the client sends, so its FIN is seen and the close completes
       socket.end(`-${errors.maxClients.text}\r\n`);
       return;
     }

@@ -1,7 +1,10 @@
 /**
  * One connection: reads requests, runs them in order through the dispatcher, writes replies.
  * Replies of a pipeline leave in one socket write. Backpressure: while the client is not reading
- * its replies, the session stops running its commands and stops reading its socket.
+ * its replies (backlog above limits.socketBacklogBytesMax) and while the session yields to other
+ * connections, it stops reading its socket, so received and unexecuted requests cannot pile up.
+ * While a command is suspended (CLIENT PAUSE) it keeps reading, as Redis, so a disconnect is
+ * seen at once; client-query-buffer-limit bounds what waits.
  */
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
@@ -23,6 +26,8 @@ export class Session implements ClientTransport {
   private pendingArgv: readonly string[] | null = null;
   private suspended = false;
   private waitingForDrain = false;
+  /** The session gave the event loop to other connections and continues on the next turn. */
+  private yielding = false;
   private processing = false;
   private flushScheduled = false;
   private closed = false;
@@ -40,9 +45,15 @@ export class Session implements ClientTransport {
     const address = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
     const localAddress = `${socket.localAddress ?? '?'}:${socket.localPort ?? 0}`;
     this.client = new Client(server.allocateClientId(), this, address, localAddress, now);
+    const settings = server.settings;
     this.parser = new RequestParser({
-      bulkBytesMax: server.settings.integer('proto-max-bulk-len'),
-      queryBytesMax: server.settings.integer('client-query-buffer-limit'),
+      // read at each use, so CONFIG SET applies to connected clients too, as in Redis
+      get bulkBytesMax() {
+        return settings.integer('proto-max-bulk-len');
+      },
+      get queryBytesMax() {
+        return settings.integer('client-query-buffer-limit');
+      },
     });
     socket.setNoDelay(true);
     const keepAliveSeconds = server.settings.integer('tcp-keepalive');
@@ -71,12 +82,18 @@ export class Session implements ClientTransport {
     this.scheduleFlush();
   }
 
-  /** Close after flushing what was written (QUIT, CLIENT KILL). */
+  /** Close after flushing what was written (QUIT, idle timeout). */
   close(): void {
     if (this.closed || this.closing) return;
     this.closing = true;
     this.flush();
     this.socket.end();
+    this.socket.resume(); // keep reading (and dropping) so the client's FIN completes the close
+  }
+
+  /** CLIENT KILL: close at once. */
+  kill(): void {
+    this.destroy();
   }
 
   /** Close at once, dropping unsent replies (limits exceeded, server shutdown). */
@@ -88,26 +105,49 @@ export class Session implements ClientTransport {
 
   private onData(chunk: Buffer): void {
     this.server.stats.totalNetInputBytes += chunk.length;
+    if (this.closing || this.closed) return; // nothing more runs: do not hold what arrives after QUIT or an error
     this.parser.feed(chunk);
+    if (this.parser.bufferedBytes > this.server.settings.integer('client-query-buffer-limit')) {
+      this.closeForQueryBuffer();
+      return;
+    }
     this.process();
   }
 
   private onDrain(): void {
     if (!this.waitingForDrain) return;
     this.waitingForDrain = false;
-    this.socket.resume();
+    this.updateReading();
     this.process();
+  }
+
+  /** Read the socket only while commands can run. */
+  private updateReading(): void {
+    if (this.closed || this.closing) return;
+    if (this.waitingForDrain || this.yielding) this.socket.pause();
+    else this.socket.resume();
+  }
+
+  /** Let other connections in; continue on the next turn of the event loop. */
+  private yieldTurn(): void {
+    this.yielding = true;
+    this.updateReading();
+    setImmediate(() => {
+      this.yielding = false;
+      this.updateReading();
+      this.process();
+    });
   }
 
   /** Run the commands already received, in order, until more bytes are needed or we must wait. */
   private process(): void {
-    if (this.processing) return;
+    if (this.processing || this.yielding) return;
     this.processing = true;
     try {
       let ran = 0;
       while (!this.suspended && !this.waitingForDrain && !this.closing && !this.closed) {
         if (ran >= limits.commandsPerTurnMax) {
-          setImmediate(() => this.process()); // let other connections in
+          this.yieldTurn();
           break;
         }
         let argv = this.pendingArgv;
@@ -121,9 +161,7 @@ export class Session implements ClientTransport {
             break;
           }
           if (parsed.kind === 'overflow') {
-            this.server.stats.clientQueryBufferLimitDisconnections++;
-            this.logger.warn({ client: this.client.id, address: this.client.address }, 'closing client that reached max query buffer length');
-            this.destroy();
+            this.closeForQueryBuffer();
             break;
           }
           argv = parsed.argv;
@@ -134,7 +172,7 @@ export class Session implements ClientTransport {
           this.flush();
           if (this.socket.writableLength > limits.socketBacklogBytesMax && !this.closed) {
             this.waitingForDrain = true;
-            this.socket.pause();
+            this.updateReading();
           }
         }
       }
@@ -162,7 +200,17 @@ export class Session implements ClientTransport {
     }
     this.server.commitEffects(result.effects);
     if (!skipThis && client.replyMode === 'on') this.writeOwnReply(result.reply);
+    if (client.afterReply.length > 0) {
+      for (const reply of client.afterReply.splice(0)) this.push(reply);
+    }
     if (client.closeAfterReply) this.close();
+  }
+
+  /** client-query-buffer-limit: close without a reply, as Redis. */
+  private closeForQueryBuffer(): void {
+    this.server.stats.clientQueryBufferLimitDisconnections++;
+    this.logger.warn({ client: this.client.id, address: this.client.address }, 'closing client that reached max query buffer length');
+    this.destroy();
   }
 
   private writeOwnReply(reply: Reply): void {

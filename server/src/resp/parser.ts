@@ -96,13 +96,23 @@ export class RequestParser {
    * checked). Returns the CR's index, -1 when more bytes are needed.
    */
   private findLineEnd(from: number): number {
-    const cr = this.buffer.indexOf(CR, from);
+    const cr = this.findByte(CR, from);
     if (cr === -1 || cr + 1 >= this.buffer.length) return -1;
     return cr;
   }
 
+  /**
+   * The first `byte` at or after `from`, as Redis's strchr finds it: a NUL byte before it hides
+   * it (-1), so such a line waits for more bytes until it is too long, exactly as in Redis.
+   */
+  private findByte(byte: number, from: number): number {
+    const found = this.buffer.indexOf(byte, from);
+    if (found === -1 || this.buffer.subarray(from, found).indexOf(0) !== -1) return -1;
+    return found;
+  }
+
   private inline(): 'more' | 'skip' | 'continue' | ParseResult {
-    const newline = this.buffer.indexOf(LF, this.position);
+    const newline = this.findByte(LF, this.position);
     if (newline === -1) {
       if (this.buffer.length - this.position > limits.inlineBytesMax) {
         return { kind: 'error', message: 'too big inline request' };
@@ -209,6 +219,7 @@ export class RequestParser {
 /** Redis's string2ll over a header line; null when not a valid integer. */
 function parseLength(buffer: Buffer, start: number, end: number): number | null {
   if (end <= start || end - start > 20) return null;
+  if (end - start === 1 && buffer[start] === 48) return 0; // "0" itself; "-0" is not an integer
   let index = start;
   let negative = false;
   if (buffer[index] === 45) {
@@ -216,7 +227,6 @@ function parseLength(buffer: Buffer, start: number, end: number): number | null 
     index++;
     if (index === end) return null;
   }
-  if (end - index === 1 && buffer[index] === 48) return 0;
   if (buffer[index] === 48) return null;
   let value = 0;
   for (; index < end; index++) {
@@ -233,7 +243,9 @@ function parseLength(buffer: Buffer, start: number, end: number): number | null 
  * \xHH escapes; 'single quotes' with only \' escaped. A closing quote must be followed by a space
  * or the end. Returns null for unbalanced quotes.
  */
-export function splitInlineArguments(line: string): string[] | null {
+export function splitInlineArguments(text: string): string[] | null {
+  const nul = text.indexOf('\0');
+  const line = nul === -1 ? text : text.slice(0, nul); // sdssplitargs reads a C string
   const words: string[] = [];
   let index = 0;
   const length = line.length;
@@ -279,7 +291,7 @@ export function splitInlineArguments(line: string): string[] | null {
           break;
         }
         const char = line[index] as string;
-        if (isSpace(line.charCodeAt(index))) {
+        if (endsWord(line.charCodeAt(index))) {
           done = true;
         } else if (char === '"') {
           inDouble = true;
@@ -297,8 +309,14 @@ export function splitInlineArguments(line: string): string[] | null {
 
 const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', a: '\x07' };
 
+/** C isspace: separates words and must follow a closing quote. */
 function isSpace(code: number): boolean {
   return code === 32 || (code >= 9 && code <= 13);
+}
+
+/** What ends an unquoted word in sdssplitargs: space, LF, CR, tab (not VT or FF). */
+function endsWord(code: number): boolean {
+  return code === 32 || code === 10 || code === 13 || code === 9;
 }
 
 function isHex(char: string | undefined): boolean {

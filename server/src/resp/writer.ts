@@ -43,7 +43,7 @@ export class OutputBuffer {
       this.push(Buffer.from(text, 'latin1'));
       return;
     }
-    if (this.used + length > this.chunk.length) this.seal();
+    this.reserve(length);
     this.used += this.chunk.write(text, this.used, 'latin1');
   }
 
@@ -53,7 +53,7 @@ export class OutputBuffer {
       this.push(Buffer.from(data)); // a copy: the value may be changed in place before the socket sends it
       return;
     }
-    if (this.used + data.length > this.chunk.length) this.seal();
+    this.reserve(data.length);
     this.chunk.set(data, this.used);
     this.used += data.length;
   }
@@ -64,6 +64,13 @@ export class OutputBuffer {
     const out = this.done.splice(0, this.done.length);
     this.doneBytes = 0;
     return out;
+  }
+
+  /** Make room for `length` more bytes in the current chunk (a fresh chunk when the rest is too small). */
+  private reserve(length: number): void {
+    if (this.used + length <= this.chunk.length) return;
+    this.seal();
+    if (length > this.chunk.length) this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
   }
 
   private seal(): void {

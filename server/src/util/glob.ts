@@ -1,19 +1,23 @@
 /**
  * Redis's glob matching (stringmatchlen): `*`, `?`, `[abc]`, `[^a-z]`, `\x` escapes, with Redis's
  * quirks (an unterminated class ends at the pattern's end, a trailing backslash is literal, bytes
- * compare as signed chars in ranges). The pattern is compiled to tokens once and matched with
- * the two-pointer method, so a pattern of many stars cannot take exponential time.
+ * compare as signed chars in ranges, an escaped character in a class ignores nocase, the empty
+ * string matches only the empty pattern). The pattern is compiled to tokens once and matched
+ * with the two-pointer method, so a pattern of many stars cannot take exponential time.
  */
 
 type Token =
   | { kind: 'star' }
   | { kind: 'any' }
   | { kind: 'char'; code: number }
-  | { kind: 'class'; negate: boolean; singles: number[]; ranges: [number, number][] };
+  | { kind: 'class'; negate: boolean; escaped: number[]; singles: number[]; ranges: [number, number][] };
 
 export class GlobPattern {
   private readonly tokens: Token[];
-  /** True for `*` alone (and `**`...): everything matches, nothing to test. */
+  /**
+   * True for `*` alone (and `**`...): every non-empty text matches, nothing to test. (Redis's
+   * KEYS and SCAN treat exactly `*` as no pattern at all, so there it matches the empty key too.)
+   */
   readonly matchesAll: boolean;
 
   constructor(
@@ -25,6 +29,7 @@ export class GlobPattern {
   }
 
   test(text: string): boolean {
+    if (text.length === 0) return this.tokens.length === 0; // stringmatchlen never enters its loop
     if (this.matchesAll) return true;
     const tokens = this.tokens;
     let t = 0;
@@ -59,11 +64,11 @@ export class GlobPattern {
         return this.nocase ? lower(code) === token.code : code === token.code;
       case 'class': {
         const c = this.nocase ? lower(code) : code;
-        let match = token.singles.includes(c);
+        let match = token.escaped.includes(code) || token.singles.includes(c);
         if (!match) {
-          const signed = c >= 128 ? c - 256 : c;
+          const charCode = signed(c);
           for (const [start, end] of token.ranges) {
-            if (signed >= start && signed <= end) {
+            if (charCode >= start && charCode <= end) {
               match = true;
               break;
             }
@@ -101,20 +106,22 @@ function compile(pattern: string, nocase: boolean): Token[] {
       index++;
       const negate = pattern[index] === '^';
       if (negate) index++;
+      const escaped: number[] = [];
       const singles: number[] = [];
       const ranges: [number, number][] = [];
       while (index < length) {
         const current = pattern[index] as string;
         if (current === '\\' && index + 1 < length) {
           index++;
-          singles.push(fold(pattern.charCodeAt(index), nocase));
+          escaped.push(pattern.charCodeAt(index));
         } else if (current === ']') {
           break;
         } else if (index + 2 < length && pattern[index + 1] === '-') {
-          let start = signedFold(pattern.charCodeAt(index), nocase);
-          let end = signedFold(pattern.charCodeAt(index + 2), nocase);
+          // Redis orders the ends first, then lowercases them (so [Z-a] with nocase is empty).
+          let start = signed(pattern.charCodeAt(index));
+          let end = signed(pattern.charCodeAt(index + 2));
           if (start > end) [start, end] = [end, start];
-          ranges.push([start, end]);
+          ranges.push([fold(start, nocase), fold(end, nocase)]);
           index += 2;
         } else {
           singles.push(fold(pattern.charCodeAt(index), nocase));
@@ -122,7 +129,7 @@ function compile(pattern: string, nocase: boolean): Token[] {
         index++;
       }
       index++; // past ']' (or past the end for an unterminated class)
-      tokens.push({ kind: 'class', negate, singles, ranges });
+      tokens.push({ kind: 'class', negate, escaped, singles, ranges });
     } else if (char === '\\' && index + 1 < length) {
       tokens.push({ kind: 'char', code: fold(pattern.charCodeAt(index + 1), nocase) });
       index += 2;
@@ -138,7 +145,7 @@ function fold(code: number, nocase: boolean): number {
   return nocase ? lower(code) : code;
 }
 
-function signedFold(code: number, nocase: boolean): number {
-  const folded = fold(code, nocase);
-  return folded >= 128 ? folded - 256 : folded;
+/** A byte as a signed C char. */
+function signed(code: number): number {
+  return code >= 128 ? code - 256 : code;
 }

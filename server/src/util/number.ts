@@ -80,7 +80,7 @@ const INFINITY_WORD = /^([+-]?)(?:inf|infinity)$/i;
  * strtod does. Returns null when invalid.
  */
 export function parseDouble(text: string): number | null {
-  if (text.length === 0 || text.length > 5000) return null;
+  if (text.length === 0) return null;
   const first = text.charCodeAt(0);
   if (first === 32 || (first >= 9 && first <= 13)) return null;
   if (DECIMAL_FLOAT.test(text)) {
@@ -101,39 +101,95 @@ function mantissaOf(text: string): string {
   return e === -1 ? text : text.slice(0, e);
 }
 
+/** A hex float as strtod reads it, rounded once to the nearest double; null on overflow or underflow to zero. */
 function parseHexFloat(match: RegExpExecArray): number | null {
-  const [, sign, whole = '', fraction = '', exponent = '0'] = match;
-  let value = 0;
-  for (const digit of whole) value = value * 16 + parseInt(digit, 16);
-  let scale = 1 / 16;
-  for (const digit of fraction) {
-    value += parseInt(digit, 16) * scale;
-    scale /= 16;
+  const [, sign, whole = '', fraction = '', exponentText = '0'] = match;
+  let mantissa = BigInt(`0x${whole}${fraction}`);
+  if (mantissa === 0n) return sign === '-' ? -0 : 0;
+  let power = Number(exponentText) - 4 * fraction.length;
+  // Keep 64 bits and a sticky bit: Number() then rounds to 53 bits exactly once.
+  const excess = mantissa.toString(2).length - 64;
+  if (excess > 0) {
+    const sticky = (mantissa & ((1n << BigInt(excess)) - 1n)) === 0n ? 0n : 1n;
+    mantissa = (mantissa >> BigInt(excess)) | sticky;
+    power += excess;
   }
-  value *= Math.pow(2, Number(exponent));
-  if (!Number.isFinite(value)) return null;
+  if (power > 1100 || power < -1200) return null; // beyond any double (mantissa has 1 to 64 bits)
+  let value = Number(mantissa);
+  if (power < -1000) {
+    value *= 2 ** -1000; // exact: the value stays a normal double
+    power += 1000;
+  }
+  value *= 2 ** power;
+  if (!Number.isFinite(value) || value === 0) return null;
   return sign === '-' ? -value : value;
 }
 
 /**
  * C's `%.17g`, which Redis 7.0 uses for doubles in replies (ZSCORE, GEODIST, RESP3 doubles):
- * 17 significant digits, trailing zeros removed, exponent form when exp < -4 or exp >= 17.
+ * 17 significant digits rounded half to even on the exact binary value (as glibc does),
+ * trailing zeros removed, exponent form when exp < -4 or exp >= 17.
  */
 export function formatDouble(value: number): string {
   if (value === Infinity) return 'inf';
   if (value === -Infinity) return '-inf';
   if (Number.isNaN(value)) return 'nan';
   if (value === 0) return Object.is(value, -0) ? '-0' : '0';
-  const exponential = value.toExponential(16); // d.dddddddddddddddde±x: 17 significant digits
-  const eIndex = exponential.indexOf('e');
-  const exponent = Number(exponential.slice(eIndex + 1));
+  const sign = value < 0 ? '-' : '';
+  const { digits, exponent } = significantDigits(Math.abs(value));
   if (exponent < -4 || exponent >= 17) {
-    const mantissa = stripZeros(exponential.slice(0, eIndex));
-    const sign = exponent < 0 ? '-' : '+';
+    const mantissa = stripZeros(`${digits[0]}.${digits.slice(1)}`);
     const magnitude = Math.abs(exponent);
-    return `${mantissa}e${sign}${magnitude < 10 ? '0' : ''}${magnitude}`;
+    return `${sign}${mantissa}e${exponent < 0 ? '-' : '+'}${magnitude < 10 ? '0' : ''}${magnitude}`;
   }
-  return stripZeros(value.toFixed(Math.max(0, 16 - exponent)));
+  if (exponent < 0) return `${sign}${stripZeros(`0.${'0'.repeat(-exponent - 1)}${digits}`)}`;
+  return `${sign}${stripZeros(`${digits.slice(0, exponent + 1)}.${digits.slice(exponent + 1)}`)}`;
+}
+
+/**
+ * The 17 significant digits of a positive finite double and its decimal exponent. V8 rounds
+ * exact ties away from zero where glibc rounds them to even, so a value whose digits beyond
+ * the 17th look like a tie is rounded from its exact decimal expansion instead.
+ */
+function significantDigits(value: number): { digits: string; exponent: number } {
+  const wide = value.toExponential(30);
+  const beyond = wide.slice(18, wide.indexOf('e')); // significant digits 18..31
+  if (!/^(50*|49*)$/.test(beyond)) {
+    const text = value.toExponential(16);
+    const e = text.indexOf('e');
+    return { digits: text[0] + text.slice(2, e), exponent: Number(text.slice(e + 1)) };
+  }
+  return roundHalfEven(exactDecimal(value), 17);
+}
+
+/** The exact decimal expansion of a positive finite double: all its digits and the exponent of the first. */
+function exactDecimal(value: number): { digits: string; exponent: number } {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, value);
+  const high = view.getUint32(0);
+  const biased = (high >>> 20) & 0x7ff;
+  let mantissa = (BigInt(high & 0xfffff) << 32n) | BigInt(view.getUint32(4));
+  if (biased !== 0) mantissa |= 1n << 52n;
+  const power = (biased === 0 ? 1 : biased) - 1075; // value = mantissa * 2^power
+  if (power >= 0) {
+    const digits = (mantissa << BigInt(power)).toString();
+    return { digits, exponent: digits.length - 1 };
+  }
+  const digits = (mantissa * 5n ** BigInt(-power)).toString(); // value = digits * 10^power
+  return { digits, exponent: digits.length - 1 + power };
+}
+
+/** Round a digit string to `count` significant digits, ties to even. */
+function roundHalfEven(exact: { digits: string; exponent: number }, count: number): { digits: string; exponent: number } {
+  const head = exact.digits.slice(0, count).padEnd(count, '0');
+  const rest = exact.digits.slice(count);
+  const first = rest.charCodeAt(0) - 48;
+  const tie = first === 5 && /^50*$/.test(rest);
+  const up = first > 5 || (first === 5 && !tie) || (tie && (head.charCodeAt(count - 1) - 48) % 2 === 1);
+  if (!up) return { digits: head, exponent: exact.exponent };
+  const rounded = (BigInt(head) + 1n).toString();
+  if (rounded.length > count) return { digits: rounded.slice(0, count), exponent: exact.exponent + 1 };
+  return { digits: rounded, exponent: exact.exponent };
 }
 
 function stripZeros(text: string): string {

@@ -1,0 +1,219 @@
+/**
+ * The `cairn` executable as a real process: `cairn server --ephemeral --port 0` prints its port
+ * and the warning that data is not durable, answers PING, honours --bind, and exits cleanly
+ * (code 0) on SIGTERM and SIGINT; bad command lines exit with code 2 and a message. The build is
+ * run first when dist/ is missing or older than the sources.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { RespClient } from '../support/resp-client.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const BUILT_ENTRY = path.join(ROOT, 'dist/cli/main.js');
+const SOURCE_DIRECTORIES = ['cli', 'server/src', 'txlog/src', 'proto'];
+const STARTUP_TIMEOUT_MS = 15_000;
+const EXIT_TIMEOUT_MS = 10_000;
+
+/** Newest modification time of the .ts files under `directory` (bounded walk). */
+function newestSource(directory: string, depth = 0): number {
+  if (!existsSync(directory) || depth > 10) return 0;
+  let newest = 0;
+  for (const entry of readdirSync(directory, { withFileTypes: true })) {
+    const full = path.join(directory, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full, depth + 1));
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function buildIsStale(): boolean {
+  if (!existsSync(BUILT_ENTRY)) return true;
+  const built = statSync(BUILT_ENTRY).mtimeMs;
+  return SOURCE_DIRECTORIES.some((directory) => newestSource(path.join(ROOT, directory)) > built);
+}
+
+interface Running {
+  readonly child: ChildProcess;
+  /** Everything printed so far. */
+  stdout: string;
+  stderr: string;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+const children: ChildProcess[] = [];
+
+function cairn(...args: string[]): Running {
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin/cairn.js'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  const running: Running = {
+    child,
+    stdout: '',
+    stderr: '',
+    exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal }))),
+  };
+  child.stdout?.on('data', (chunk: Buffer) => (running.stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (running.stderr += chunk.toString()));
+  return running;
+}
+
+/** Wait until the server prints where it listens; returns host and port. */
+async function listening(running: Running): Promise<{ host: string; port: number }> {
+  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+  for (;;) {
+    const match = /listening on (\S+):(\d+)/.exec(running.stdout);
+    if (match !== null) return { host: match[1] as string, port: Number(match[2]) };
+    if (running.child.exitCode !== null) throw new Error(`cairn exited with ${running.child.exitCode}:\n${running.stdout}\n${running.stderr}`);
+    if (Date.now() > deadline) throw new Error(`cairn did not start:\n${running.stdout}\n${running.stderr}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function exitOf(running: Running): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('cairn did not exit')), EXIT_TIMEOUT_MS));
+  return Promise.race([running.exited, timeout]);
+}
+
+function canConnect(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+beforeAll(() => {
+  if (!buildIsStale()) return;
+  const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
+  if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
+}, 200_000);
+
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
+describe('cairn server (process)', () => {
+  it('listens on the port it prints for --port 0, warns that data is not durable, and answers PING', async () => {
+    const running = cairn('server', '--ephemeral', '--port', '0');
+    const { host, port } = await listening(running);
+    expect(host).toBe('127.0.0.1');
+    expect(port).toBeGreaterThan(0);
+    expect(running.stdout).toContain('NOT durable');
+    expect(running.stderr).toMatch(/"level":40.*not durable/);
+    const client = await RespClient.connect(port);
+    expect(await client.call('PING')).toEqual({ t: 'simple', v: 'PONG' });
+    expect(await client.call('ECHO', 'over a real process')).toEqual({ t: 'bulk', v: 'over a real process' });
+    client.close();
+    running.child.kill('SIGTERM');
+    expect(await exitOf(running)).toEqual({ code: 0, signal: null });
+  });
+
+  it('exits cleanly with code 0 on SIGTERM, closing connected clients', async () => {
+    const running = cairn('server', '--ephemeral', '--port', '0');
+    const { port } = await listening(running);
+    const client = await RespClient.connect(port);
+    await client.call('PING');
+    running.child.kill('SIGTERM');
+    expect(await exitOf(running)).toEqual({ code: 0, signal: null });
+    await client.waitForClose(2000);
+    expect(client.closed).toBe(true);
+    expect(await canConnect('127.0.0.1', port)).toBe(false);
+  });
+
+  it('exits cleanly with code 0 on SIGINT', async () => {
+    const running = cairn('server', '--ephemeral', '--port', '0');
+    await listening(running);
+    running.child.kill('SIGINT');
+    expect(await exitOf(running)).toEqual({ code: 0, signal: null });
+  });
+
+  it('honours --bind: it listens on the address given and not on another', async () => {
+    const running = cairn('server', '--ephemeral', '--port', '0', '--bind', '127.0.0.2');
+    const { host, port } = await listening(running);
+    expect(host).toBe('127.0.0.2');
+    expect(await canConnect('127.0.0.2', port)).toBe(true);
+    expect(await canConnect('127.0.0.1', port)).toBe(false);
+    running.child.kill('SIGTERM');
+    expect(await exitOf(running)).toEqual({ code: 0, signal: null });
+  });
+
+  it('passes settings given as options (--databases)', async () => {
+    const running = cairn('server', '--ephemeral', '--port', '0', '--databases', '2');
+    const { port } = await listening(running);
+    const client = await RespClient.connect(port);
+    expect(await client.call('SELECT', '1')).toEqual({ t: 'simple', v: 'OK' });
+    expect(await client.call('SELECT', '2')).toEqual({ t: 'error', v: 'ERR DB index is out of range' });
+    client.close();
+    running.child.kill('SIGTERM');
+    expect((await exitOf(running)).code).toBe(0);
+  });
+
+  it('an unknown option exits with code 2 and says which', async () => {
+    const running = cairn('server', '--ephemeral', '--port', '0', '--bogus', '1');
+    expect(await exitOf(running)).toEqual({ code: 2, signal: null });
+    expect(running.stderr).toContain("unknown option '--bogus'");
+    expect(running.stderr).toContain('usage: cairn server');
+  });
+
+  it('an option without its value exits with code 2', async () => {
+    const running = cairn('server', '--ephemeral', '--port');
+    expect((await exitOf(running)).code).toBe(2);
+    expect(running.stderr).toContain("option '--port' needs a value");
+  });
+
+  it('without --ephemeral it refuses to start, with code 2', async () => {
+    const running = cairn('server', '--port', '0');
+    expect((await exitOf(running)).code).toBe(2);
+    expect(running.stderr).toContain('--ephemeral');
+  });
+
+  it('an invalid setting value exits with code 1 and the reason', async () => {
+    const running = cairn('server', '--ephemeral', '--port', '70000');
+    expect((await exitOf(running)).code).toBe(1);
+    expect(running.stderr).toContain('port');
+  });
+
+  it('a port already in use exits with code 1', async () => {
+    const first = cairn('server', '--ephemeral', '--port', '0');
+    const { port } = await listening(first);
+    const second = cairn('server', '--ephemeral', '--port', String(port));
+    expect((await exitOf(second)).code).toBe(1);
+    expect(second.stderr).toContain('EADDRINUSE');
+    first.child.kill('SIGTERM');
+    expect((await exitOf(first)).code).toBe(0);
+  });
+});
+
+describe('cairn (command line)', () => {
+  it('help prints the usage and exits 0; no command prints it and exits 2', async () => {
+    const help = cairn('help');
+    expect((await exitOf(help)).code).toBe(0);
+    expect(help.stdout).toContain('usage: cairn <command>');
+    const none = cairn();
+    expect((await exitOf(none)).code).toBe(2);
+    expect(none.stdout).toContain('usage: cairn <command>');
+  });
+
+  it('an unknown command exits with code 2 and a message', async () => {
+    const running = cairn('bogus');
+    expect((await exitOf(running)).code).toBe(2);
+    expect(running.stderr).toContain("unknown command 'bogus'");
+  });
+
+  it('start runs the in-memory server and says it is not durable', async () => {
+    const running = cairn('start', '--port', '0', '--dir', '/nonexistent');
+    const { port } = await listening(running);
+    expect(running.stdout).toContain('ONE IN-MEMORY server');
+    const client = await RespClient.connect(port);
+    expect(await client.call('PING')).toEqual({ t: 'simple', v: 'PONG' });
+    client.close();
+    running.child.kill('SIGTERM');
+    expect((await exitOf(running)).code).toBe(0);
+  });
+});
