@@ -117,6 +117,14 @@ describeSideBySide('keys', [
     normalize: sortedKeysAt([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]),
   },
   {
+    name: 'exactly * matches the empty key in KEYS and SCAN, other patterns do not',
+    commands: [
+      ['SET', '', 'empty'], ['SET', 'a', '1'],
+      ['KEYS', '*'], ['KEYS', '**'], ['KEYS', '?*'], ['SCAN', '0', 'MATCH', '*', 'COUNT', '100'], ['SCAN', '0', 'MATCH', '**', 'COUNT', '100'],
+    ],
+    normalize: sortedKeysAt([2, 3, 4, 5, 6]),
+  },
+  {
     name: 'SCAN errors',
     commands: [
       ['SCAN', 'abc'], ['SCAN', ' 1'], ['SCAN', '1 '], ['SCAN', '-'], ['SCAN', '+'], ['SCAN', '+-1'], ['SCAN', '18446744073709551616'],

@@ -302,6 +302,7 @@ describe('CLIENT PAUSE and UNPAUSE', () => {
     const server = newServer();
     server.run('CLIENT', 'PAUSE', 5, 'write');
     expect(server.state.pauseMode).toBe('write');
+    server.clock.advanceMs(5);
     await server.state.whenUnpaused();
     expect(server.state.pauseMode).toBeNull();
   });

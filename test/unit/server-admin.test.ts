@@ -305,7 +305,7 @@ describe('MONITOR', () => {
     server.runAs(watcher, 'MONITOR');
     server.run('CONFIG', 'GET', 'hz');
     server.run('SLOWLOG', 'LEN');
-    server.run('MONITOR');
+    server.runAs(server.newClient(), 'MONITOR');
     server.run('DBSIZE');
     const pushes = (watcher.transport as RecordingTransport).pushes;
     expect(pushes).toEqual([new Status('1700000000.000000 [0 127.0.0.1:50000] "DBSIZE"')]);

@@ -248,7 +248,7 @@ function killMatches(filter: KillFilter, client: Client, caller: Client): boolea
 
 /**
  * Disconnect another client at once, as Redis's freeClient: it leaves the client list, its
- * subscriptions, WATCHes and MONITOR now (the socket closes after flushing what was written).
+ * subscriptions, WATCHes and MONITOR now, and its socket is closed at once.
  */
 function disconnect(server: ServerState, client: Client): void {
   server.clients.delete(client.id);
@@ -256,7 +256,7 @@ function disconnect(server: ServerState, client: Client): void {
   server.watches.unwatchAll(client);
   server.monitors.delete(client);
   client.monitor = false;
-  client.transport.close();
+  client.transport.kill();
 }
 
 function clientKill(ctx: CommandContext, argv: readonly string[]): Reply {

@@ -50,6 +50,9 @@ export class Dispatcher {
     if (server.role === 'replica' && !client.applier && spec.flags.includes('write')) {
       return this.reject(client, spec, errors.readonly);
     }
+    if (client.monitor && (spec.flags.includes('write') || spec.flags.includes('readonly') || spec.flags.includes('may_replicate'))) {
+      return this.reject(client, spec, genericError("Replica can't interact with the keyspace"));
+    }
     if (client.protocol === 2 && client.subscriptionCount > 0 && !ALLOWED_WHILE_SUBSCRIBED.has(spec.name)) {
       return this.reject(
         client,
@@ -113,12 +116,12 @@ export class Dispatcher {
     if (slowerThan >= 0 && micros >= slowerThan && !spec.flags.includes('skip_slowlog')) {
       server.slowlog.add(
         { timestampSeconds: Math.floor(now / 1000), microseconds: micros, clientAddress: client.address, clientName: client.name },
-        argv,
+        redacted(spec, argv),
         server.settings.integer('slowlog-max-len'),
       );
     }
     if (server.monitors.size > 0 && !spec.flags.includes('admin') && !spec.flags.includes('skip_monitor')) {
-      this.feedMonitors(client, argv);
+      this.feedMonitors(client, redacted(spec, argv));
     }
     return reply;
   }
@@ -141,11 +144,23 @@ export class Dispatcher {
     }
   }
 
+  /**
+   * Refuse a command before it runs (Redis rejectCommand): inside MULTI the transaction is
+   * flagged; a refused EXEC discards the transaction and answers EXECABORT with the reason.
+   */
   private reject(client: Client, spec: CommandSpec | null, error: ErrorReply): Execution {
     if (client.multi !== null) client.multiFailed = true;
     if (spec !== null) this.server.stats.command(spec.name).rejectedCalls++;
-    this.server.stats.error(error.code);
-    return { reply: error, effects: [] };
+    let reply = error;
+    if (spec?.name === 'exec') {
+      client.multi = null;
+      client.multiFailed = false;
+      this.server.watches.unwatchAll(client);
+      const reason = error.code === 'ERR' ? error.text.slice(4) : error.text;
+      reply = new ErrorReply(`EXECABORT Transaction discarded because of: ${reason}`);
+    }
+    this.server.stats.error(reply.code);
+    return { reply, effects: [] };
   }
 
   private mustWaitForPause(client: Client, spec: CommandSpec): boolean {
@@ -166,6 +181,20 @@ export class Dispatcher {
     const fraction = String(micros % 1_000_000).padStart(6, '0');
     const line = `${seconds}.${fraction} [${client.db} ${client.address}] ${argv.map((arg) => repr(arg)).join(' ')}`;
     const status = new Status(line);
-    for (const monitor of this.server.monitors) monitor.transport.push(status);
+    for (const monitor of this.server.monitors) {
+      // A monitor sees its own command after the command's reply, as in Redis.
+      if (monitor === client) client.afterReply.push(status);
+      else monitor.transport.push(status);
+    }
   }
+}
+
+/** argv with secret arguments (passwords) replaced, for MONITOR and SLOWLOG. */
+function redacted(spec: CommandSpec, argv: readonly string[]): readonly string[] {
+  if (spec.secretArguments === undefined) return argv;
+  const positions = spec.secretArguments(argv);
+  if (positions.length === 0) return argv;
+  const copy = argv.slice();
+  for (const position of positions) if (position < copy.length) copy[position] = '(redacted)';
+  return copy;
 }

@@ -63,18 +63,13 @@ function keySpecs(spec: CommandSpec): Reply[] {
 
 // ---- COMMAND INFO --------------------------------------------------------------
 
-/** Redis 7.0 hides may_replicate in COMMAND INFO (addReplyFlagsForCommand), though dispatch uses it for CLIENT PAUSE WRITE. */
-function shownFlags(spec: CommandSpec): string[] {
-  return CommandTable.flags(spec).filter((flag) => flag !== 'may_replicate');
-}
-
 /** One command's COMMAND INFO entry: name, arity, flags, first/last/step, categories, tips, key specs, subcommands. */
 export function commandInfo(spec: CommandSpec): Reply[] {
   const tips = spec.tips ?? [];
   return [
     spec.name,
     spec.arity,
-    statuses(shownFlags(spec)),
+    statuses(CommandTable.flags(spec)),
     spec.firstKey,
     spec.lastKey,
     spec.keyStep,

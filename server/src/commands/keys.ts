@@ -151,10 +151,11 @@ function copy(ctx: CommandContext, argv: readonly string[]): Reply {
 // ---- finding keys ------------------------------------------------------------
 
 function keys(ctx: CommandContext, argv: readonly string[]): Reply {
-  const pattern = new GlobPattern(argv[1] as string);
+  // Redis treats exactly `*` as no pattern at all: it matches the empty key too, `**` does not.
+  const pattern = argv[1] === '*' ? null : new GlobPattern(argv[1] as string);
   const found: string[] = [];
   for (const [key] of ctx.db.entries()) {
-    if (pattern.test(key)) found.push(key);
+    if (pattern === null || pattern.test(key)) found.push(key);
   }
   return found;
 }
@@ -197,8 +198,7 @@ function parseScanOptions(argv: readonly string[]): ScanOptions | ErrorReply {
       if (count < 1n) return errors.syntax;
       options.count = count > BigInt(limits.scanStepKeysMax) ? limits.scanStepKeysMax : Number(count);
     } else if (option === 'match') {
-      const pattern = new GlobPattern(value);
-      options.pattern = pattern.matchesAll ? null : pattern;
+      options.pattern = value === '*' ? null : new GlobPattern(value); // exactly `*` is no pattern, as in Redis
     } else if (option === 'type') {
       options.typeName = value.toLowerCase();
     } else {

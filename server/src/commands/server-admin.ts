@@ -116,6 +116,7 @@ const SLOWLOG_HELP = [
 /** Start streaming every command to this client. A second MONITOR answers nothing, as Redis. */
 function monitor(ctx: CommandContext): Reply {
   const client = ctx.client;
+  if (client.multi !== null) return errors.monitorInTransaction;
   if (client.monitor) return NO_REPLY;
   client.monitor = true;
   ctx.server.monitors.add(client);

@@ -12,10 +12,10 @@ const CATEGORY_ORDER: readonly AclCategory[] = [
   'stream', 'pubsub', 'admin', 'fast', 'slow', 'blocking', 'dangerous', 'connection', 'transaction', 'scripting',
 ];
 
-/** Redis's order of command flags, which COMMAND INFO follows. */
+/** Redis's order of command flags, which COMMAND INFO follows (may_replicate is not printed by Redis 7.0). */
 const FLAG_ORDER: readonly string[] = [
   'write', 'readonly', 'denyoom', 'module', 'admin', 'pubsub', 'noscript', 'blocking', 'loading', 'stale',
-  'skip_monitor', 'skip_slowlog', 'asking', 'fast', 'no_auth', 'may_replicate', 'sentinel', 'only_sentinel',
+  'skip_monitor', 'skip_slowlog', 'asking', 'fast', 'no_auth', 'sentinel', 'only_sentinel',
   'no_mandatory_keys', 'protected', 'module_getkeys', 'module_no_cluster', 'no_async_loading', 'no_multi',
   'movablekeys', 'allow_busy',
 ];

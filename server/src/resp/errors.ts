@@ -67,6 +67,7 @@ export const errors = {
   badDataFormat: fixed('ERR Bad data format'),
   intOutOfRange: fixed('ERR value is out of range, value must between -2147483648 and 2147483647'),
   // -- server family errors (commands/server-admin.ts, info.ts, config.ts) --
+  monitorInTransaction: fixed("ERR MONITOR isn't allowed for DENY BLOCKING client"),
   invalidFirstDbIndex: fixed('ERR invalid first DB index'),
   invalidSecondDbIndex: fixed('ERR invalid second DB index'),
   slowlogCountRange: fixed('ERR count should be greater than or equal to -1'),

@@ -16,6 +16,9 @@ import { WatchRegistry } from './watches.js';
 
 export type PauseMode = 'write' | 'all';
 
+/** setTimeout fires at once for delays above 2^31-1 ms; longer waits are re-armed in steps. */
+const TIMER_DELAY_MS_MAX = 2_147_483_647;
+
 export interface ServerStateOptions {
   settings: Settings;
   clock: Clock;
@@ -116,11 +119,20 @@ export class ServerState {
       untilMs = Math.max(untilMs, this.pause.untilMs);
       if (this.pause.timer !== null) clearTimeout(this.pause.timer);
     }
-    const delay = Math.max(0, untilMs - this.nowMs());
-    const timer = setTimeout(() => this.unpauseClients(), delay);
-    timer.unref?.();
-    this.pause = { mode, untilMs, timer };
+    this.pause = { mode, untilMs, timer: this.pauseTimer(untilMs) };
     this.keyspace.expiryMode = 'replica'; // Redis pauses expiry too: expired keys read as missing, none removed
+  }
+
+  /** A timer that ends the pause at `untilMs`, re-armed in steps for pauses beyond setTimeout's range. */
+  private pauseTimer(untilMs: number): ReturnType<typeof setTimeout> {
+    const delay = Math.min(TIMER_DELAY_MS_MAX, Math.max(0, untilMs - this.nowMs()));
+    const timer = setTimeout(() => {
+      if (this.pause === null) return;
+      if (this.nowMs() >= untilMs) this.unpauseClients();
+      else this.pause.timer = this.pauseTimer(untilMs);
+    }, delay);
+    timer.unref?.();
+    return timer;
   }
 
   unpauseClients(): void {
