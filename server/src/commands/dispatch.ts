@@ -41,6 +41,8 @@ export class Dispatcher {
   /** Run one request from a client (Redis processCommand). */
   execute(client: Client, argv: readonly string[]): Execution | Suspend {
     const server = this.server;
+    const now = server.nowMs();
+    client.lastInteractionAt = now;
     const found = this.table.lookup(argv);
     if (found instanceof ErrorReply) return this.reject(client, null, found);
     const spec = found;
@@ -71,7 +73,7 @@ export class Dispatcher {
       return { reply: QUEUED, effects: [] };
     }
     const effects: Effect[] = [];
-    const reply = this.call(client, spec, argv, server.nowMs(), effects);
+    const reply = this.call(client, spec, argv, now, effects);
     return { reply, effects };
   }
 
@@ -91,16 +93,18 @@ export class Dispatcher {
     keyspace.applying = client.applier;
     const startedAt = server.clock.monotonicMicros();
     let reply: Reply;
+    const previousTarget = server.swapEffectTarget(effects);
     try {
-      reply = server.collectEffects(effects, () => handler(ctx, argv));
+      reply = handler(ctx, argv);
     } catch (error) {
       reply = genericError(`internal error in '${spec.name}': ${error instanceof Error ? error.message : String(error)}`);
       server.onInternalError?.(error, argv);
     } finally {
       keyspace.applying = wasApplying;
+      server.swapEffectTarget(previousTarget);
     }
     const micros = server.clock.monotonicMicros() - startedAt;
-    if (ctx.dirty > 0 && !ctx.rewritten) effects.push({ db: dbAtStart, argv: argv.slice() });
+    if (ctx.dirty > 0 && !ctx.rewritten) effects.push({ db: dbAtStart, argv }); // argv is never changed after parsing
 
     const stats = server.stats.command(spec.name);
     stats.calls++;

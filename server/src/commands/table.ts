@@ -22,6 +22,8 @@ const FLAG_ORDER: readonly string[] = [
 
 export class CommandTable {
   private readonly byName = new Map<string, CommandSpec>();
+  /** Lookup by name as clients send it: lower and upper case, so most lookups need no case folding. */
+  private readonly byClientName = new Map<string, CommandSpec>();
   private readonly subByName = new Map<string, Map<string, CommandSpec>>();
 
   constructor(specs: readonly CommandSpec[]) {
@@ -29,6 +31,8 @@ export class CommandTable {
       assertSpec(spec, null);
       if (this.byName.has(spec.name)) throw new Error(`assertion: command ${spec.name} defined twice`);
       this.byName.set(spec.name, spec);
+      this.byClientName.set(spec.name, spec);
+      this.byClientName.set(spec.name.toUpperCase(), spec);
       if (spec.subcommands !== undefined) {
         const subs = new Map<string, CommandSpec>();
         for (const sub of spec.subcommands) {
@@ -60,7 +64,7 @@ export class CommandTable {
   /** Find the spec argv runs, or the error Redis gives for an unknown command or subcommand. */
   lookup(argv: readonly string[]): CommandSpec | ErrorReply {
     const name = argv[0] as string;
-    const base = this.byName.get(name) ?? this.byName.get(name.toLowerCase());
+    const base = this.byClientName.get(name) ?? this.byName.get(name.toLowerCase());
     if (base === undefined) return unknownCommand(name, argv.slice(1));
     const subs = this.subByName.get(base.name);
     if (subs === undefined || argv.length === 1) return base;

@@ -128,11 +128,14 @@ export function parseMemory(text: string): number | null {
 
 /** The validated, current settings. Read by everything; changed only through `set`. */
 export class Settings {
-  private readonly values = new Map<string, SettingValue>();
+  /**
+   * Current values. A plain object with every setting present from the start (a stable shape),
+   * because some are read on every command and a property read is cheaper than a Map lookup.
+   */
+  private readonly values: Record<string, SettingValue> = Object.fromEntries(settingSpecs.map((spec) => [spec.name, spec.defaultValue]));
   outputBufferLimits: OutputBufferLimits;
 
   constructor(overrides: Record<string, string | number> = {}) {
-    for (const spec of settingSpecs) this.values.set(spec.name, spec.defaultValue);
     for (const [name, value] of Object.entries(overrides)) {
       const error = this.set(name, String(value), true);
       if (error !== null) throw new Error(`invalid setting ${name}=${value}: ${error}`);
@@ -145,13 +148,13 @@ export class Settings {
   }
 
   integer(name: string): number {
-    const value = this.values.get(name);
+    const value = this.values[name];
     if (typeof value !== 'number') throw new Error(`assertion: setting ${name} is not numeric`);
     return value;
   }
 
   string(name: string): string {
-    const value = this.values.get(name);
+    const value = this.values[name];
     if (typeof value !== 'string') throw new Error(`assertion: setting ${name} is not a string`);
     return value;
   }
@@ -159,7 +162,7 @@ export class Settings {
   /** The value as CONFIG GET prints it. */
   format(name: string): string {
     if (name === 'client-output-buffer-limit') return formatOutputBufferLimits(this.outputBufferLimits);
-    return String(this.values.get(name));
+    return String(this.values[name]);
   }
 
   /**
@@ -172,7 +175,7 @@ export class Settings {
     if (!spec.mutable && !startup) return "can't set immutable config";
     const parsed = parseSetting(spec, text);
     if (typeof parsed === 'object') return parsed.error;
-    this.values.set(spec.name, parsed);
+    this.values[spec.name] = parsed;
     if (spec.name === 'client-output-buffer-limit') {
       this.outputBufferLimits = parseOutputBufferLimits(text, this.outputBufferLimits ?? null) as OutputBufferLimits;
     }

@@ -184,7 +184,6 @@ export class Session implements ClientTransport {
 
   private run(argv: readonly string[]): void {
     const client = this.client;
-    client.lastInteractionAt = this.server.nowMs();
     const skipThis = client.skipNextReply;
     client.skipNextReply = false;
     const result = this.dispatcher.execute(client, argv);

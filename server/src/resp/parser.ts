@@ -18,6 +18,12 @@ export type ParseResult =
   | { kind: 'error'; message: string } // protocol error: reply `-ERR Protocol error: <message>` and close
   | { kind: 'overflow' }; // query buffer limit: close without a reply, as Redis
 
+/** Buffer's own latin1 decoder, skipping toString's argument checks on the per-argument path. */
+const nativeLatin1Slice = (Buffer.prototype as unknown as { latin1Slice?: (start: number, end: number) => string }).latin1Slice;
+function latin1(buffer: Buffer, start: number, end: number): string {
+  return nativeLatin1Slice === undefined ? buffer.toString('latin1', start, end) : nativeLatin1Slice.call(buffer, start, end);
+}
+
 const CR = 13;
 const LF = 10;
 
@@ -106,9 +112,14 @@ export class RequestParser {
    * it (-1), so such a line waits for more bytes until it is too long, exactly as in Redis.
    */
   private findByte(byte: number, from: number): number {
-    const found = this.buffer.indexOf(byte, from);
-    if (found === -1 || this.buffer.subarray(from, found).indexOf(0) !== -1) return -1;
-    return found;
+    const buffer = this.buffer;
+    const length = buffer.length;
+    for (let index = from; index < length; index++) {
+      const current = buffer[index] as number;
+      if (current === byte) return index;
+      if (current === 0) return -1;
+    }
+    return -1;
   }
 
   private inline(): 'more' | 'skip' | 'continue' | ParseResult {
@@ -182,7 +193,7 @@ export class RequestParser {
     const needed = this.bulkLength + 2;
     const available = this.buffer.length - this.position;
     if (this.bulkParts.length === 0 && available >= needed) {
-      this.argv.push(this.buffer.toString('latin1', this.position, this.position + this.bulkLength));
+      this.argv.push(latin1(this.buffer, this.position, this.position + this.bulkLength));
       this.position += needed;
       return this.argumentDone();
     }
@@ -203,7 +214,7 @@ export class RequestParser {
     const whole = Buffer.concat(this.bulkParts, this.bulkPartsBytes);
     this.bulkParts = [];
     this.bulkPartsBytes = 0;
-    this.argv.push(whole.toString('latin1', 0, this.bulkLength));
+    this.argv.push(latin1(whole, 0, this.bulkLength));
     return this.argumentDone();
   }
 

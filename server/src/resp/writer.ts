@@ -21,6 +21,12 @@ import { formatDouble } from '../util/number.js';
 
 export type ProtocolVersion = 2 | 3;
 
+/** Buffer's own latin1 encoder, skipping write()'s argument checks on the per-reply path. */
+const nativeLatin1Write = (Buffer.prototype as unknown as { latin1Write?: (text: string, offset: number) => number }).latin1Write;
+function latin1Write(buffer: Buffer, text: string, offset: number): number {
+  return nativeLatin1Write === undefined ? buffer.write(text, offset, 'latin1') : nativeLatin1Write.call(buffer, text, offset);
+}
+
 const CHUNK_BYTES = 16 * 1024; // size of the copy buffer for small replies
 const LARGE_BULK_BYTES = 8 * 1024; // bulk values at least this big are not copied
 
@@ -44,7 +50,7 @@ export class OutputBuffer {
       return;
     }
     this.reserve(length);
-    this.used += this.chunk.write(text, this.used, 'latin1');
+    this.used += latin1Write(this.chunk, text, this.used);
   }
 
   bytes(data: Uint8Array): void {

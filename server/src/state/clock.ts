@@ -8,8 +8,10 @@ export interface Clock {
   monotonicMicros(): number;
 }
 
+const timeOrigin = performance.timeOrigin;
+
 export const systemClock: Clock = {
-  nowMicros: () => Math.floor((performance.timeOrigin + performance.now()) * 1000),
+  nowMicros: () => Math.floor((timeOrigin + performance.now()) * 1000),
   monotonicMicros: () => Math.floor(performance.now() * 1000),
 };
 

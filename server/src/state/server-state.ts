@@ -97,6 +97,13 @@ export class ServerState {
     }
   }
 
+  /** Make `effects` the list effects go to; returns the previous one (dispatch restores it). */
+  swapEffectTarget(effects: Effect[] | null): Effect[] | null {
+    const previous = this.effectTarget;
+    this.effectTarget = effects;
+    return previous;
+  }
+
   recordEffect(effect: Effect): void {
     if (this.effectTarget === null) {
       this.effectSink([effect]);
