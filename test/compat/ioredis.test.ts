@@ -6,6 +6,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/src/server.js';
+import { Collector } from '../support/collector.js';
 import { startCairn } from '../support/servers.js';
 
 const PIPELINE_COMMANDS = 10_000;
@@ -33,19 +34,6 @@ async function connect(): Promise<Redis> {
   clients.push(client);
   await client.connect();
   return client;
-}
-
-/** Resolves when `count` events have been collected by `collect`, or rejects after the timeout. */
-function collected<T>(items: T[], count: number, timeoutMs = 10_000): Promise<T[]> {
-  return new Promise((resolve, reject) => {
-    const deadline = Date.now() + timeoutMs;
-    const check = () => {
-      if (items.length >= count) resolve(items);
-      else if (Date.now() > deadline) reject(new Error(`got ${items.length} of ${count}`));
-      else setTimeout(check, 5);
-    };
-    check();
-  });
 }
 
 describe('ioredis', () => {
@@ -87,8 +75,8 @@ describe('ioredis', () => {
   it('pub/sub: subscribe and psubscribe, messages arrive in order, unsubscribe returns to normal mode', async () => {
     const subscriber = await connect();
     const publisher = await connect();
-    const messages: string[] = [];
-    const patternMessages: string[] = [];
+    const messages = new Collector<string>();
+    const patternMessages = new Collector<string>();
     subscriber.on('message', (channel: string, message: string) => messages.push(`${channel}:${message}`));
     subscriber.on('pmessage', (pattern: string, channel: string, message: string) => patternMessages.push(`${pattern}:${channel}:${message}`));
     expect(await subscriber.subscribe('io:a', 'io:b')).toBe(2);
@@ -98,10 +86,8 @@ describe('ioredis', () => {
     sent.publish('io:pattern', 'via pattern');
     const receivers = await sent.exec();
     expect(receivers?.map(([, value]) => value)).toEqual([...Array.from({ length: 1000 }, () => 1), 1]);
-    await collected(messages, 1000);
-    expect(messages).toEqual(Array.from({ length: 1000 }, (_, index) => `${index % 2 === 0 ? 'io:a' : 'io:b'}:${index}`));
-    await collected(patternMessages, 1);
-    expect(patternMessages).toEqual(['io:p*:io:pattern:via pattern']);
+    expect(await messages.waitFor(1000)).toEqual(Array.from({ length: 1000 }, (_, index) => `${index % 2 === 0 ? 'io:a' : 'io:b'}:${index}`));
+    expect(await patternMessages.waitFor(1)).toEqual(['io:p*:io:pattern:via pattern']);
     // A bare (P)UNSUBSCRIBE resolves in ioredis only when the count reaches zero (against Redis too): patterns by name first.
     expect(await subscriber.punsubscribe('io:p*')).toBe(2);
     expect(await subscriber.unsubscribe()).toBe(0);

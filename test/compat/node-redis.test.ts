@@ -6,6 +6,7 @@
 import { createClient, WatchError } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/src/server.js';
+import { Collector } from '../support/collector.js';
 import { startCairn } from '../support/servers.js';
 
 const PIPELINE_COMMANDS = 10_000;
@@ -33,19 +34,6 @@ async function connect(protocol: 2 | 3) {
   clients.push(client);
   await client.connect();
   return client;
-}
-
-/** Resolves once `items` holds `count` entries, or rejects after the timeout. */
-function collected<T>(items: T[], count: number, timeoutMs = 10_000): Promise<T[]> {
-  return new Promise((resolve, reject) => {
-    const deadline = Date.now() + timeoutMs;
-    const check = () => {
-      if (items.length >= count) resolve(items);
-      else if (Date.now() > deadline) reject(new Error(`got ${items.length} of ${count}`));
-      else setTimeout(check, 5);
-    };
-    check();
-  });
 }
 
 describe.each([2, 3] as const)('node-redis v5 in RESP%i', (protocol) => {
@@ -85,8 +73,8 @@ describe.each([2, 3] as const)('node-redis v5 in RESP%i', (protocol) => {
   it('pub/sub: subscribe and pSubscribe, messages arrive in order, unsubscribe stops them', async () => {
     const subscriber = await connect(protocol);
     const publisher = await connect(protocol);
-    const messages: string[] = [];
-    const patternMessages: string[] = [];
+    const messages = new Collector<string>();
+    const patternMessages = new Collector<string>();
     await subscriber.subscribe([`${prefix}:a`, `${prefix}:b`], (message, channel) => messages.push(`${channel}:${message}`));
     await subscriber.pSubscribe(`${prefix}:p*`, (message, channel) => patternMessages.push(`${channel}:${message}`));
     const counts = await Promise.all(
@@ -94,10 +82,8 @@ describe.each([2, 3] as const)('node-redis v5 in RESP%i', (protocol) => {
     );
     expect(counts.every((count) => count === 1)).toBe(true);
     expect(await publisher.publish(`${prefix}:pattern`, 'via pattern')).toBe(1);
-    await collected(messages, 1000);
-    expect(messages).toEqual(Array.from({ length: 1000 }, (_, index) => `${prefix}:${index % 2 === 0 ? 'a' : 'b'}:${index}`));
-    await collected(patternMessages, 1);
-    expect(patternMessages).toEqual([`${prefix}:pattern:via pattern`]);
+    expect(await messages.waitFor(1000)).toEqual(Array.from({ length: 1000 }, (_, index) => `${prefix}:${index % 2 === 0 ? 'a' : 'b'}:${index}`));
+    expect(await patternMessages.waitFor(1)).toEqual([`${prefix}:pattern:via pattern`]);
     // A bare UNSUBSCRIBE counts patterns too and node-redis waits for zero (against Redis too): patterns by name first.
     await subscriber.pUnsubscribe(`${prefix}:p*`);
     await subscriber.unsubscribe();

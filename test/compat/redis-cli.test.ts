@@ -4,10 +4,10 @@
  * large mass insert through. Skipped, loudly, when redis-cli or redis-server is missing.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../server/src/server.js';
+import { describe, expect, it } from 'vitest';
 import { encodeCommand } from '../support/resp-client.js';
-import { type ReferenceRedis, redisServerAvailable, startCairn, startReferenceRedis } from '../support/servers.js';
+import { redisServerAvailable } from '../support/servers.js';
+import { useBothServers } from '../support/side-by-side.js';
 
 const available = redisServerAvailable() && spawnSync('redis-cli', ['--version']).status === 0;
 if (!available) process.stderr.write('\n*** redis-cli compat SKIPPED: redis-cli or redis-server not installed ***\n\n');
@@ -51,37 +51,25 @@ const INVOCATIONS: [string, string[]][] = [
 ];
 
 describe.skipIf(!available)('redis-cli (side by side with Redis 7)', () => {
-  let cairn: RunningServer;
-  let redis: ReferenceRedis | null;
-
-  beforeAll(async () => {
-    cairn = await startCairn();
-    redis = await startReferenceRedis();
-    if (redis === null) throw new Error('redis-server could not be started');
-  });
-
-  afterAll(async () => {
-    await cairn?.close();
-    await redis?.stop();
-  });
+  const servers = useBothServers();
 
   for (const [description, args] of INVOCATIONS) {
     it(`prints the same for ${description}`, async () => {
-      const fromCairn = await redisCli(cairn.port, args);
-      const fromRedis = await redisCli((redis as ReferenceRedis).port, args);
+      const fromCairn = await redisCli(servers.cairn.port, args);
+      const fromRedis = await redisCli(servers.redis.port, args);
       expect(fromCairn).toEqual(fromRedis);
     });
   }
 
   it('commands read from standard input, one per line, print the same', async () => {
     const input = 'PING\nECHO "quoted words"\nSELECT 3\nECHO after\n';
-    expect(await redisCli(cairn.port, [], input)).toEqual(await redisCli((redis as ReferenceRedis).port, [], input));
+    expect(await redisCli(servers.cairn.port, [], input)).toEqual(await redisCli(servers.redis.port, [], input));
   });
 
   it('--pipe sends 20,000 commands and reports every reply and no error', async () => {
     const commands: Buffer[] = [];
     for (let index = 0; index < 20_000; index++) commands.push(encodeCommand(index % 2 === 0 ? ['PING'] : ['ECHO', `v${index}`]));
-    const { output, status } = await redisCli(cairn.port, ['--pipe'], Buffer.concat(commands));
+    const { output, status } = await redisCli(servers.cairn.port, ['--pipe'], Buffer.concat(commands));
     expect(status).toBe(0);
     expect(output).toContain('errors: 0, replies: 20000');
   });

@@ -61,15 +61,31 @@ function cairn(...args: string[]): Running {
 }
 
 /** Wait until the server prints where it listens; returns host and port. */
-async function listening(running: Running): Promise<{ host: string; port: number }> {
-  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
-  for (;;) {
-    const match = /listening on (\S+):(\d+)/.exec(running.stdout);
-    if (match !== null) return { host: match[1] as string, port: Number(match[2]) };
-    if (running.child.exitCode !== null) throw new Error(`cairn exited with ${running.child.exitCode}:\n${running.stdout}\n${running.stderr}`);
-    if (Date.now() > deadline) throw new Error(`cairn did not start:\n${running.stdout}\n${running.stderr}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+function listening(running: Running): Promise<{ host: string; port: number }> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const match = /listening on (\S+):(\d+)/.exec(running.stdout);
+      if (match === null) return;
+      finish();
+      resolve({ host: match[1] as string, port: Number(match[2]) });
+    };
+    const exited = (code: number | null) => {
+      finish();
+      reject(new Error(`cairn exited with ${code}:\n${running.stdout}\n${running.stderr}`));
+    };
+    const timer = setTimeout(() => {
+      finish();
+      reject(new Error(`cairn did not start:\n${running.stdout}\n${running.stderr}`));
+    }, STARTUP_TIMEOUT_MS);
+    const finish = () => {
+      clearTimeout(timer);
+      running.child.stdout?.off('data', check);
+      running.child.off('exit', exited);
+    };
+    running.child.stdout?.on('data', check);
+    running.child.once('exit', exited);
+    check();
+  });
 }
 
 async function exitOf(running: Running): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {

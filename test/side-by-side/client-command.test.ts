@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allCommandSpecs } from '../../server/src/commands/index.js';
 import type { CommandSpec } from '../../server/src/commands/spec.js';
-import type { RunningServer } from '../../server/src/server.js';
 import { RespClient, type RespValue } from '../support/resp-client.js';
-import { describeSideBySide } from '../support/side-by-side.js';
-import { type ReferenceRedis, redisServerAvailable, startCairn, startReferenceRedis } from '../support/servers.js';
+import { describeSideBySide, useBothServers } from '../support/side-by-side.js';
+import { redisServerAvailable } from '../support/servers.js';
 
 /** CLIENT LIST fields that depend on the connection, the clock or the allocator rather than on behaviour. */
 const VOLATILE_FIELDS = new Set([
@@ -317,24 +316,18 @@ function docsFields(entry: RespValue): Record<string, RespValue> {
 }
 
 describe.skipIf(!redisServerAvailable())('every command both servers know (side by side with Redis 7)', () => {
-  let cairn: RunningServer;
-  let redis: ReferenceRedis | null;
+  const servers = useBothServers();
   let cairnClient: RespClient;
   let redisClient: RespClient;
 
   beforeAll(async () => {
-    cairn = await startCairn();
-    redis = await startReferenceRedis();
-    if (redis === null) throw new Error('redis-server could not be started');
-    cairnClient = await RespClient.connect(cairn.port);
-    redisClient = await RespClient.connect(redis.port);
+    cairnClient = await RespClient.connect(servers.cairn.port);
+    redisClient = await RespClient.connect(servers.redis.port);
   });
 
-  afterAll(async () => {
+  afterAll(() => {
     cairnClient?.close();
     redisClient?.close();
-    await cairn?.close();
-    await redis?.stop();
   });
 
   it('COMMAND INFO matches Redis 7.0 in everything the spec claims', async () => {

@@ -9,11 +9,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyCommands } from '../../server/src/commands/keys.js';
 import { CommandTable } from '../../server/src/commands/table.js';
-import type { RunningServer } from '../../server/src/server.js';
 import { seededRandom } from '../support/executor.js';
 import { plain, RespClient, type RespValue } from '../support/resp-client.js';
-import { type ReferenceRedis, redisServerAvailable, startCairn, startReferenceRedis } from '../support/servers.js';
-import { type Command, describeSideBySide } from '../support/side-by-side.js';
+import { redisServerAvailable } from '../support/servers.js';
+import { type Command, describeSideBySide, useBothServers } from '../support/side-by-side.js';
 
 /** 2100-01-01T00:00:00Z: an absolute expiry both servers report the same way. */
 const FAR_SECONDS = 4102444800;
@@ -286,24 +285,18 @@ function corrupt(payload: string): string {
 }
 
 describe.skipIf(!redisServerAvailable())('keys: payloads and specs shared with Redis 7', () => {
-  let cairn: RunningServer;
-  let redis: ReferenceRedis | null;
+  const servers = useBothServers();
   let toCairn: RespClient;
   let toRedis: RespClient;
 
   beforeAll(async () => {
-    cairn = await startCairn();
-    redis = await startReferenceRedis();
-    if (redis === null) throw new Error('redis-server could not be started');
-    toCairn = await RespClient.connect(cairn.port);
-    toRedis = await RespClient.connect(redis.port);
+    toCairn = await RespClient.connect(servers.cairn.port);
+    toRedis = await RespClient.connect(servers.redis.port);
   });
 
-  afterAll(async () => {
+  afterAll(() => {
     toCairn?.close();
     toRedis?.close();
-    await cairn?.close();
-    await redis?.stop();
   });
 
   /** Random values: short and long, compressible and not, binary. */

@@ -5,10 +5,10 @@
  * subscribed-mode restriction, PING in subscribed mode, PUBSUB introspection).
  */
 import net from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../server/src/server.js';
+import { describe, expect, it } from 'vitest';
 import { encodeCommand, parseReply, type RespValue } from '../support/resp-client.js';
-import { type ReferenceRedis, redisServerAvailable, startCairn, startReferenceRedis } from '../support/servers.js';
+import { redisServerAvailable } from '../support/servers.js';
+import { useBothServers } from '../support/side-by-side.js';
 
 /** A raw connection that keeps every frame (reply or push) in arrival order. */
 class Wire {
@@ -130,19 +130,7 @@ function describeScenarios(title: string, scenarios: Record<string, Scenario>): 
   const available = redisServerAvailable();
   if (!available) process.stderr.write(`\n*** ${title}: SIDE-BY-SIDE SKIPPED, redis-server not installed ***\n\n`);
   describe.skipIf(!available)(`${title} (side by side with Redis 7)`, () => {
-    let cairn: RunningServer;
-    let redis: ReferenceRedis | null;
-
-    beforeAll(async () => {
-      cairn = await startCairn();
-      redis = await startReferenceRedis();
-      if (redis === null) throw new Error('redis-server could not be started');
-    });
-
-    afterAll(async () => {
-      await cairn?.close();
-      await redis?.stop();
-    });
+    const servers = useBothServers();
 
     /** Run the scenario against one server, then wait until its connections are gone (no global leftovers). */
     async function observe(port: number, scenario: Scenario): Promise<unknown> {
@@ -173,8 +161,8 @@ function describeScenarios(title: string, scenarios: Record<string, Scenario>): 
 
     for (const [name, scenario] of Object.entries(scenarios)) {
       it(name, async () => {
-        const fromCairn = await observe(cairn.port, scenario);
-        const fromRedis = await observe((redis as ReferenceRedis).port, scenario);
+        const fromCairn = await observe(servers.cairn.port, scenario);
+        const fromRedis = await observe(servers.redis.port, scenario);
         expect(fromCairn).toEqual(fromRedis);
       });
     }

@@ -3,11 +3,10 @@
  * nested MULTI, WATCH inside MULTI, runtime errors inside EXEC, and WATCH with a second client.
  * Cases that write use the strings family (SET, GET, INCR).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../server/src/server.js';
+import { describe, expect, it } from 'vitest';
 import { RespClient, type RespValue } from '../support/resp-client.js';
-import { type ReferenceRedis, redisServerAvailable, startCairn, startReferenceRedis } from '../support/servers.js';
-import { describeSideBySide } from '../support/side-by-side.js';
+import { redisServerAvailable } from '../support/servers.js';
+import { describeSideBySide, useBothServers } from '../support/side-by-side.js';
 
 describeSideBySide('MULTI, EXEC and DISCARD', [
   { name: 'EXEC runs the queued commands in order', commands: [['MULTI'], ['PING'], ['ECHO', 'a'], ['PING', 'b'], ['EXEC']] },
@@ -53,19 +52,7 @@ type Scenario = (connect: Connect) => Promise<RespValue[]>;
 function describeScenarios(title: string, scenarios: Record<string, Scenario>): void {
   const available = redisServerAvailable();
   describe.skipIf(!available)(`${title} (side by side with Redis 7)`, () => {
-    let cairn: RunningServer;
-    let redis: ReferenceRedis | null;
-
-    beforeAll(async () => {
-      cairn = await startCairn();
-      redis = await startReferenceRedis();
-      if (redis === null) throw new Error('redis-server could not be started');
-    });
-
-    afterAll(async () => {
-      await cairn?.close();
-      await redis?.stop();
-    });
+    const servers = useBothServers();
 
     async function observe(port: number, scenario: Scenario): Promise<RespValue[]> {
       const clients: RespClient[] = [];
@@ -84,8 +71,8 @@ function describeScenarios(title: string, scenarios: Record<string, Scenario>): 
 
     for (const [name, scenario] of Object.entries(scenarios)) {
       it(name, async () => {
-        const fromCairn = await observe(cairn.port, scenario);
-        const fromRedis = await observe((redis as ReferenceRedis).port, scenario);
+        const fromCairn = await observe(servers.cairn.port, scenario);
+        const fromRedis = await observe(servers.redis.port, scenario);
         expect(fromCairn).toEqual(fromRedis);
       });
     }

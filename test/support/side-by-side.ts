@@ -21,30 +21,54 @@ export interface SideBySideCase {
   normalize?: (value: RespValue, index: number) => RespValue;
 }
 
+export interface BothServers {
+  readonly cairn: RunningServer;
+  readonly redis: ReferenceRedis;
+}
+
+/**
+ * Start cairn (in-process) and a reference redis-server for the enclosing describe block and stop
+ * both after it. The returned object is filled in by beforeAll.
+ */
+export function useBothServers(): BothServers {
+  const servers: { cairn?: RunningServer; redis?: ReferenceRedis | null } = {};
+  beforeAll(async () => {
+    servers.cairn = await startCairn();
+    servers.redis = await startReferenceRedis();
+    if (servers.redis === null) throw new Error('redis-server could not be started');
+  });
+  afterAll(async () => {
+    await servers.cairn?.close();
+    await servers.redis?.stop();
+  });
+  return {
+    get cairn() {
+      return servers.cairn as RunningServer;
+    },
+    get redis() {
+      return servers.redis as ReferenceRedis;
+    },
+  };
+}
+
 export function describeSideBySide(title: string, cases: SideBySideCase[]): void {
   const available = redisServerAvailable();
   if (!available) {
     process.stderr.write(`\n*** ${title}: SIDE-BY-SIDE SKIPPED, redis-server not installed ***\n\n`);
   }
   describe.skipIf(!available)(`${title} (side by side with Redis 7)`, () => {
-    let cairn: RunningServer;
-    let redis: ReferenceRedis | null;
+    const servers = useBothServers();
     let cairnClient: RespClient;
     let redisClient: RespClient;
 
     beforeAll(async () => {
-      cairn = await startCairn();
-      redis = await startReferenceRedis();
-      if (redis === null) throw new Error('redis-server could not be started');
-      cairnClient = await RespClient.connect(cairn.port);
-      redisClient = await RespClient.connect(redis.port);
+      cairnClient = await RespClient.connect(servers.cairn.port);
+      redisClient = await RespClient.connect(servers.redis.port);
     });
 
-    afterAll(async () => {
+    afterAll(() => {
       cairnClient?.close();
       redisClient?.close();
-      await cairn?.close();
-      await redis?.stop();
     });
 
     for (const testCase of cases) {

@@ -33,6 +33,12 @@ export async function runServerCommand(args: readonly string[], options: ServerC
   const logger = createLogger(String(parsed.settings.loglevel ?? 'notice'), 'cairn-server');
   if (options.banner !== null) process.stdout.write(`${options.banner}\n`);
   logger.warn('running with --ephemeral: data is kept in memory only and is lost when the server stops (not durable)');
+  // Listen for the stop signals before anything is printed: a supervisor may signal as soon as it
+  // reads the ready line, and an unhandled SIGINT/SIGTERM would kill the process uncleanly.
+  const stopSignal = new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
   let running;
   try {
     running = await startServer({ settings: parsed.settings, logger });
@@ -42,14 +48,9 @@ export async function runServerCommand(args: readonly string[], options: ServerC
   }
   process.stdout.write(`cairn server (ephemeral, NOT durable) listening on ${running.host}:${running.port}\n`);
   logger.info({ host: running.host, port: running.port }, 'ready to accept connections');
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      logger.info({ signal }, 'shutting down');
-      void running.close().then(resolve);
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
-  });
+  const signal = await stopSignal;
+  logger.info({ signal }, 'shutting down');
+  await running.close();
   return 0;
 }
 
