@@ -114,6 +114,7 @@ export class Dispatcher {
       server.stats.error(reply.code);
     }
     server.stats.totalCommandsProcessed++;
+    server.stats.changes += ctx.dirty;
     client.lastCommand = spec.name;
 
     const slowerThan = server.settings.integer('slowlog-log-slower-than');

@@ -38,6 +38,7 @@ export class Cron {
     if (this.server.settings.integer('hz') !== this.hz) this.reschedule();
     this.expireCycle();
     this.closeIdleClients();
+    this.server.stats.sampleRates(this.server.nowMs());
   }
 
   /**

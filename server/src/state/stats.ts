@@ -1,5 +1,6 @@
 /** Counters for INFO stats, commandstats and errorstats, and the memory marks INFO memory reports. */
 import type { CommandStats } from '../commands/spec.js';
+import { InstantaneousRate } from './instantaneous.js';
 import { sampleMemory } from './memory.js';
 
 /** Distinct error codes counted in errorstats; later new codes are not tracked (Redis ERROR_STATS_NUMBER). */
@@ -18,6 +19,11 @@ export class ServerStats {
   clientQueryBufferLimitDisconnections = 0;
   readonly commands = new Map<string, CommandStats>();
   readonly errors = new Map<string, number>();
+  /** Changes made since start (Redis's `dirty`: INFO rdb_changes_since_last_save until snapshots exist). */
+  changes = 0;
+  readonly commandsRate = new InstantaneousRate();
+  readonly inputRate = new InstantaneousRate();
+  readonly outputRate = new InstantaneousRate();
   /** Memory in use when the server started (INFO used_memory_startup). */
   readonly memoryStartupBytes = sampleMemory().usedBytes;
   /** Highest memory in use seen by INFO or MEMORY STATS (INFO used_memory_peak). */
@@ -39,6 +45,14 @@ export class ServerStats {
     const count = this.errors.get(code);
     if (count !== undefined) this.errors.set(code, count + 1);
     else if (this.errors.size < ERROR_CODES_MAX) this.errors.set(code, 1);
+  }
+
+  /** Sample the instantaneous rates (the cron calls this every tick; readings are taken every 100 ms). */
+  sampleRates(nowMs: number): void {
+    if (!this.commandsRate.due(nowMs)) return;
+    this.commandsRate.sample(nowMs, this.totalCommandsProcessed);
+    this.inputRate.sample(nowMs, this.totalNetInputBytes);
+    this.outputRate.sample(nowMs, this.totalNetOutputBytes);
   }
 
   /** Record a memory reading; returns the peak including it. */
