@@ -63,7 +63,7 @@ const SCRIPT: readonly Invocation[] = [
   e('CLIENT', 'HELP'), e('CLIENT', 'CACHING', 'yes'), e('CLIENT', 'TRACKING', 'off'),
   // introspection
   shape('COMMAND', 'COUNT'), e('COMMAND', 'INFO', 'get', 'nosuchcommand'), e('COMMAND', 'GETKEYS', 'SET', 'k', 'v'),
-  e('COMMAND', 'GETKEYSANDFLAGS', 'GET', 'k'), shape('COMMAND', 'DOCS', 'get'), shape('COMMAND', 'LIST', 'FILTERBY', 'ACLCAT', 'string'),
+  e('COMMAND', 'GETKEYSANDFLAGS', 'SET', 'k', 'v'), shape('COMMAND', 'DOCS', 'get'), shape('COMMAND', 'LIST', 'FILTERBY', 'ACLCAT', 'string'),
   shape('COMMAND', 'HELP'),
   // the end state
   e('FLUSHDB'), e('DBSIZE'), e('FLUSHALL', 'SYNC'),

@@ -244,22 +244,35 @@ describe('COMMAND DOCS', () => {
     expect(entries.filter((_, index) => index % 2 === 0)).toEqual(allCommandSpecs.map((spec) => spec.name));
   });
 
-  it('arguments are derived from arity and key positions for redis-cli hints', () => {
+  it('arguments of a command Redis 7.0 lacks are derived from arity and key positions for redis-cli hints', () => {
     const base = { flags: [], categories: [], group: 'string', summary: 'x', since: '1.0.0', complexity: 'O(1)', handler: () => null } as const;
-    const key = new MapReply(['name', 'key', 'type', 'key', 'key_spec_index', 0]);
-    const arg = new MapReply(['name', 'arg', 'type', 'string']);
-    const repeated = new SetReply([new Status('optional'), new Status('multiple')]);
-    expect(documentedArguments({ ...base, name: 'get', arity: 2, firstKey: 1, lastKey: 1, keyStep: 1 })).toEqual([key]);
-    expect(documentedArguments({ ...base, name: 'set', arity: -3, firstKey: 1, lastKey: 1, keyStep: 1 })).toEqual([
-      key, arg, new MapReply([...arg.entries, 'flags', repeated]),
+    const key = { name: 'key', type: 'key', keySpecIndex: 0 };
+    const arg = { name: 'arg', type: 'string' };
+    const repeated = ['optional', 'multiple'];
+    expect(documentedArguments({ ...base, name: 'xget', arity: 2, firstKey: 1, lastKey: 1, keyStep: 1 })).toEqual([key]);
+    expect(documentedArguments({ ...base, name: 'xset', arity: -3, firstKey: 1, lastKey: 1, keyStep: 1 })).toEqual([
+      key, arg, { ...arg, flags: repeated },
     ]);
-    expect(documentedArguments({ ...base, name: 'del', arity: -2, firstKey: 1, lastKey: -1, keyStep: 1 })).toEqual([
-      key, new MapReply([...key.entries, 'flags', repeated]),
+    expect(documentedArguments({ ...base, name: 'xdel', arity: -2, firstKey: 1, lastKey: -1, keyStep: 1 })).toEqual([
+      key, { ...key, flags: repeated },
     ]);
-    expect(documentedArguments({ ...base, name: 'mset', arity: -3, firstKey: 1, lastKey: -1, keyStep: 2 })).toEqual([
-      key, arg, new MapReply(['name', 'arguments', 'type', 'block', 'flags', repeated, 'arguments', [key, arg]]),
+    expect(documentedArguments({ ...base, name: 'xmset', arity: -3, firstKey: 1, lastKey: -1, keyStep: 2 })).toEqual([
+      key, arg, { name: 'arguments', type: 'block', flags: repeated, arguments: [key, arg] },
     ]);
     expect(documentedArguments({ ...base, name: 'x|y', arity: 3, firstKey: 0, lastKey: 0, keyStep: 0 })).toEqual([arg]);
+    const docs = commandDocs({ ...base, name: 'xmset', arity: -3, firstKey: 1, lastKey: -1, keyStep: 2 }).entries;
+    const flags = new SetReply([new Status('optional'), new Status('multiple')]);
+    expect(docs.slice(8)).toEqual([
+      'arguments',
+      [
+        new MapReply(['name', 'key', 'type', 'key', 'key_spec_index', 0]),
+        new MapReply(['name', 'arg', 'type', 'string']),
+        new MapReply([
+          'name', 'arguments', 'type', 'block', 'flags', flags, 'arguments',
+          [new MapReply(['name', 'key', 'type', 'key', 'key_spec_index', 0]), new MapReply(['name', 'arg', 'type', 'string'])],
+        ]),
+      ],
+    ]);
     expect(commandDocs({ ...base, name: 'x|z', arity: 2, firstKey: 0, lastKey: 0, keyStep: 0 }).entries).toHaveLength(8);
     expect(commandDocs({ ...base, name: 'w', arity: 1, firstKey: 0, lastKey: 0, keyStep: 0, complexity: '' }).entries).toEqual([
       'summary', 'x', 'since', '1.0.0', 'group', 'string',
