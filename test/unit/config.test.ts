@@ -194,3 +194,23 @@ describe('settings', () => {
     }
   });
 });
+
+describe('compatibility settings', () => {
+  it('CONFIG GET save and appendonly answer as a Redis without RDB or AOF (redis-benchmark reads them)', () => {
+    const server = new Executor();
+    expect(server.run('CONFIG', 'GET', 'save')).toEqual(new MapReply(['save', '']));
+    expect(server.run('CONFIG', 'GET', 'appendonly')).toEqual(new MapReply(['appendonly', 'no']));
+  });
+
+  it('save accepts Redis syntax; appendonly refuses yes with the reason', () => {
+    const server = new Executor();
+    expect(server.run('CONFIG', 'SET', 'save', '3600 1 300 100')).toBe(OK);
+    expect(server.run('CONFIG', 'SET', 'save', 'abc')).toEqual(
+      new ErrorReply("ERR CONFIG SET failed (possibly related to argument 'save') - Invalid save parameters"),
+    );
+    expect(server.run('CONFIG', 'SET', 'appendonly', 'no')).toBe(OK);
+    expect(server.run('CONFIG', 'SET', 'appendonly', 'yes')).toEqual(
+      new ErrorReply("ERR CONFIG SET failed (possibly related to argument 'appendonly') - cairn has no append-only file; durability comes from its transaction log"),
+    );
+  });
+});

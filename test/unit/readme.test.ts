@@ -26,7 +26,10 @@ describe('README configuration reference', () => {
       const [, defaultCell, , mutableCell] = rows.get(spec.name) as string[];
       const shown = (defaultCell as string).replace(/`/g, '');
       const expected = defaults.format(spec.name);
-      const memoryForms = spec.kind === 'memory' ? [`${expected}`, `${Number(expected) / 1024 / 1024}mb`, `${Number(expected) / 1024 / 1024 / 1024}gb`] : [expected];
+      const memoryForms =
+        spec.kind === 'memory'
+          ? [`${expected}`, `${Number(expected) / 1024 / 1024}mb`, `${Number(expected) / 1024 / 1024 / 1024}gb`]
+          : [expected === '' ? '(empty)' : expected];
       expect(memoryForms, `default of ${spec.name}`).toContain(shown);
       expect(mutableCell, `mutability of ${spec.name}`).toBe(spec.mutable ? 'yes' : 'no');
     }

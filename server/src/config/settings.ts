@@ -69,6 +69,23 @@ export const settingSpecs: readonly SettingSpec[] = [
   },
   { name: 'slowlog-log-slower-than', kind: 'integer', defaultValue: 10000, min: -1, max: Number.MAX_SAFE_INTEGER, mutable: true, doc: 'Log commands slower than this many microseconds in SLOWLOG (-1: never, 0: all).' },
   { name: 'slowlog-max-len', kind: 'integer', defaultValue: 128, min: 0, max: 2_147_483_647, mutable: true, doc: 'Entries kept in the SLOWLOG.' },
+  {
+    name: 'save',
+    kind: 'string',
+    defaultValue: '',
+    mutable: true,
+    doc: 'Accepted for compatibility with Redis tools and scripts (pairs of seconds and changes, or empty); it has no effect: cairn writes no RDB files.',
+    validate: (value) => (/^\s*(\d+\s+\d+\s*)*$/.test(value) ? null : 'Invalid save parameters'),
+  },
+  {
+    name: 'appendonly',
+    kind: 'string',
+    defaultValue: 'no',
+    mutable: true,
+    doc: 'Always "no": cairn has no append-only file. Durability comes from the transaction log, not from this setting.',
+    validate: (value) =>
+      value.toLowerCase() === 'no' ? null : value.toLowerCase() === 'yes' ? 'cairn has no append-only file; durability comes from its transaction log' : "argument must be 'yes' or 'no'",
+  },
   { name: 'loglevel', kind: 'enum', defaultValue: 'notice', values: ['debug', 'verbose', 'notice', 'warning', 'nothing'], mutable: true, doc: 'Log verbosity (Redis names; logs are pino JSON on stderr).' },
 ];
 
