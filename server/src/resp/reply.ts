@@ -100,8 +100,3 @@ export const QUEUED = new Status('QUEUED');
 export const PONG = new Status('PONG');
 export const NULL_ARRAY = NullArray.instance;
 export const NO_REPLY = NoReply.instance;
-export const EMPTY_ARRAY: readonly Reply[] = Object.freeze([]);
-
-export function isError(reply: Reply): reply is ErrorReply {
-  return reply instanceof ErrorReply;
-}

@@ -101,9 +101,4 @@ export class WatchRegistry {
     }
     return false;
   }
-
-  /** Keys watched in a database (used by SWAPDB, which must look at both sides). */
-  keysIn(db: number): IterableIterator<string> {
-    return (this.byDb.get(db) ?? new Map<string, Set<Client>>()).keys();
-  }
 }

@@ -63,11 +63,6 @@ export function isCanonicalInt64(text: string): boolean {
   return text.length <= 20 && parseInt64(text) !== null;
 }
 
-/** Clamp a bigint to a JS number for use as an index or count when it is known to be in range. */
-export function int64ToNumber(value: bigint): number {
-  return Number(value);
-}
-
 export { INT64_MAX, INT64_MIN };
 
 const DECIMAL_FLOAT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
