@@ -1,0 +1,37 @@
+/**
+ * Stable storage of one log node: the Raft log, the hard state (term, vote, commit) and the latest
+ * snapshot. Reads (LogReader) are synchronous and served from memory; writes are durable when
+ * `persist` resolves. Two implementations: SqliteLogStore (better-sqlite3, WAL, synchronous=FULL)
+ * and MemoryLogStore (tests and the simulator, with a crash model).
+ */
+import type { Entry, HardState, LogReader, NodeId, Snapshot } from '../core/types.js';
+
+/** One driver turn's worth of state to make durable, written as one unit (group commit). */
+export interface PersistUnit {
+  /** Install before anything else: replaces the log up to snapshot.meta.index. */
+  readonly snapshot: Snapshot | null;
+  /** Appended in order; an entry whose index is already held replaces it and drops everything after it. */
+  readonly entries: readonly Entry[];
+  readonly hardState: HardState | null;
+}
+
+export interface LogStore extends LogReader {
+  /**
+   * Make `unit` durable (fsynced) before resolving. Rejects when the disk fails; the node must
+   * then stop: it never carries on after a failed write or fsync.
+   */
+  persist(unit: PersistUnit): Promise<void>;
+  /**
+   * Take a snapshot at `snapshot.meta.index` (already applied) and drop the entries at and below
+   * it. Durable when it resolves.
+   */
+  compact(snapshot: Snapshot): Promise<void>;
+  /** Voters recorded at creation (static membership). */
+  readonly voters: readonly NodeId[];
+  close(): void;
+}
+
+/** Thrown when what was read back fails its checksum inside the committed prefix: the node must stop. */
+export class CorruptLogError extends Error {
+  override readonly name = 'CorruptLogError';
+}
