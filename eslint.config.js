@@ -16,11 +16,11 @@ export default tseslint.config(
     },
   },
   {
-    files: ['server/src/keyspace/**/*.ts'],
+    files: ['server/src/keyspace/**/*.ts', 'txlog/src/core/**/*.ts', 'txlog/src/statemachine/**/*.ts'],
     rules: {
-      'no-restricted-globals': ['error', { name: 'Date', message: 'the keyspace takes its clock injected' }],
-      'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'the keyspace takes its randomness injected' }],
-      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*'], message: 'the keyspace is a pure core: no I/O' }] }],
+      'no-restricted-globals': ['error', { name: 'Date', message: 'pure cores take their clock injected' }],
+      'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'pure cores take their randomness injected' }],
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*'], message: 'a pure core does no I/O' }] }],
     },
   },
 );

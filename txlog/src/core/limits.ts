@@ -33,6 +33,32 @@ export const txlogLimits = {
   tailBatchEntriesMax: 1024,
   /** Bytes sent per Tail response message (at least one entry). */
   tailBatchBytesMax: 4 * 1024 * 1024,
+  /** Raft messages queued for one peer; beyond it they are dropped and the peer reported unreachable (Raft resends). */
+  peerQueueMessagesMax: 4096,
+  /** Entry bytes queued for one peer (the same drop rule): a slow peer cannot grow the sender's memory. */
+  peerQueueBytesMax: 64 * 1024 * 1024,
+  /** First wait before reconnecting to a peer after a failure; doubles up to peerBackoffMsMax. */
+  peerBackoffMsMin: 50,
+  /** Longest wait between reconnection attempts: a restarted peer is reached within a second. */
+  peerBackoffMsMax: 1000,
+  /** A peer stream not confirmed by the peer within this time is abandoned and retried. */
+  peerConnectMsMax: 2000,
+  /** Keepalive ping interval and timeout on peer and client connections: a dead peer is noticed within ~2 s. */
+  keepaliveMs: 1000,
+  /** Messages received from peers and not yet stepped; beyond it they are dropped (Raft resends). */
+  inboxMessagesMax: 16_384,
+  /** One Raft entry's data (an encoded LogCommand): a full Append batch plus its per-record framing. */
+  commandBytesMax: 64 * 1024 * 1024 + 4 * 1024 * 1024,
+  /** Largest gRPC message in either direction: a Raft message of messageBytesMax plus one entry of commandBytesMax. */
+  grpcMessageBytesMax: 70 * 1024 * 1024,
+  /** Append requests waiting for their entry to apply, all clients together. */
+  inflightAppendsMax: 65_536,
+  /** Longest lease a claim may ask for: replicas wait a full lease after the holder's last renewal before they may take over. */
+  leaseDurationMsMax: 600_000,
+  /** A lease holder's id or address, in UTF-8 bytes: they are kept in every snapshot and reported by Status. */
+  leaseHolderBytesMax: 256,
+  /** Claims and renewals one lease keeper has sent and not yet seen answered; older ones are forgotten (never counted). */
+  leasePendingAttemptsMax: 64,
 } as const;
 
 export type TxlogLimits = typeof txlogLimits;
