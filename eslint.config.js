@@ -18,7 +18,14 @@ export default tseslint.config(
   {
     files: ['server/src/keyspace/**/*.ts', 'txlog/src/core/**/*.ts', 'txlog/src/statemachine/**/*.ts'],
     rules: {
-      'no-restricted-globals': ['error', { name: 'Date', message: 'pure cores take their clock injected' }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'Date', message: 'pure cores take their clock injected' },
+        ...['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'process', 'performance'].map((name) => ({
+          name,
+          message: 'pure cores have no timers or process access: the driver injects what they need',
+        })),
+      ],
       'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'pure cores take their randomness injected' }],
       'no-restricted-imports': ['error', { patterns: [{ group: ['node:*'], message: 'a pure core does no I/O' }] }],
     },
