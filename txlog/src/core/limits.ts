@@ -33,6 +33,8 @@ export const txlogLimits = {
   tailBatchEntriesMax: 1024,
   /** Bytes sent per Tail response message (at least one entry). */
   tailBatchBytesMax: 4 * 1024 * 1024,
+  /** How long opening a node's log file waits for another process (a node still stopping) to let go of it. */
+  storeLockWaitMs: 2000,
   /** Raft messages queued for one peer; beyond it they are dropped and the peer reported unreachable (Raft resends). */
   peerQueueMessagesMax: 4096,
   /** Entry bytes queued for one peer (the same drop rule): a slow peer cannot grow the sender's memory. */
@@ -59,6 +61,11 @@ export const txlogLimits = {
   leaseHolderBytesMax: 256,
   /** Claims and renewals one lease keeper has sent and not yet seen answered; older ones are forgotten (never counted). */
   leasePendingAttemptsMax: 64,
+  /** Nodes one client keeps connections to: the configured 3 or 5 plus leader hints naming other addresses. */
+  clientAddressesMax: 16,
+  /** Record bytes one log writer holds waiting for a free request slot; beyond it append fails so the caller applies backpressure. */
+  clientQueuedBytesMax: 256 * 1024 * 1024,
 } as const;
 
-export type TxlogLimits = typeof txlogLimits;
+/** The limits as numbers (not their literal defaults), so tests and the simulator can pass smaller ones. */
+export type TxlogLimits = { readonly [K in keyof typeof txlogLimits]: number };
