@@ -8,7 +8,10 @@ import type { Entry, HardState, LogReader, NodeId, Snapshot } from '../core/type
 
 /** One driver turn's worth of state to make durable, written as one unit (group commit). */
 export interface PersistUnit {
-  /** Install before anything else: replaces the log up to snapshot.meta.index. */
+  /**
+   * Install before anything else: replaces the whole log (every entry is dropped, as etcd's
+   * ApplySnapshot); entries in the same unit start at snapshot.meta.index + 1.
+   */
   readonly snapshot: Snapshot | null;
   /** Appended in order; an entry whose index is already held replaces it and drops everything after it. */
   readonly entries: readonly Entry[];
@@ -28,7 +31,8 @@ export interface LogStore extends LogReader {
   compact(snapshot: Snapshot): Promise<void>;
   /** Voters recorded at creation (static membership). */
   readonly voters: readonly NodeId[];
-  close(): void;
+  /** Release the files (the worker store resolves once its thread let go of them). */
+  close(): void | Promise<void>;
 }
 
 /** Thrown when what was read back fails its checksum inside the committed prefix: the node must stop. */
