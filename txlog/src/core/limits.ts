@@ -55,6 +55,8 @@ export const txlogLimits = {
   grpcMessageBytesMax: 70 * 1024 * 1024,
   /** Append requests waiting for their entry to apply, all clients together. */
   inflightAppendsMax: 65_536,
+  /** Nodes in one log cluster: 3 or 5 in production, 1 to try things out; more only slows commits. */
+  clusterNodesMax: 7,
   /** Longest lease a claim may ask for: replicas wait a full lease after the holder's last renewal before they may take over. */
   leaseDurationMsMax: 600_000,
   /** A lease holder's id or address, in UTF-8 bytes: they are kept in every snapshot and reported by Status. */
