@@ -2,8 +2,10 @@
  * The `cairn` command: subcommands dispatch to the part of the system they run.
  *   cairn server --ephemeral --port P [--bind ADDR] [--<setting> VALUE ...]
  *   cairn start  (until the durable cluster exists: the in-memory server, with a warning)
+ *   cairn txlog --id N --peers ... --dir D   (one transaction log node), cairn txlog status --log ...
  */
 import { runServerCommand } from '../server/src/cli/server-command.js';
+import { runTxlogCommand } from '../txlog/src/cli/txlog-command.js';
 
 const USAGE = `usage: cairn <command> [options]
 
@@ -12,6 +14,10 @@ commands:
                  run one server node keeping data in memory only (not durable)
   start [--port P] [--dir D]
                  start cairn locally (for now: the in-memory server; not durable yet)
+  txlog --id N --peers 1=HOST:PORT,... --dir D [--listen HOST:PORT] [--cluster NAME] [--log-level L]
+                 run one node of the transaction log (Raft, SQLite)
+  txlog status --log HOST:PORT,...
+                 print the log cluster's leader and nodes as JSON (exit 1: no leader)
   help           show this text
 `;
 
@@ -24,6 +30,8 @@ export async function main(args: readonly string[]): Promise<number | undefined>
       return runServerCommand(['--ephemeral', ...rest.filter((arg, i, all) => arg !== '--dir' && all[i - 1] !== '--dir')], {
         banner: 'cairn start: the durable cluster is not built yet; this runs ONE IN-MEMORY server. Data is lost when it stops.',
       });
+    case 'txlog':
+      return runTxlogCommand(rest);
     case undefined:
     case 'help':
     case '--help':
