@@ -120,6 +120,7 @@ export class Cluster {
       uncommittedBytesMax: 1024 * 1024,
       entryBytesMax: 1024 * 1024,
       applyEntriesMax: 1000,
+      sendBeforePersist: true,
     };
     const raft = new Raft(config);
     this.nodes.set(id, raft);
@@ -145,6 +146,7 @@ export class Cluster {
     for (const [id, raft] of this.nodes) {
       for (let round = 0; round < 100 && raft.hasReady(); round++) {
         const ready = raft.ready();
+        this.inFlight.push(...ready.messagesBeforePersist);
         (this.stores.get(id) as StableLog).persist(ready);
         this.inFlight.push(...ready.messages);
         (this.applied.get(id) as Entry[]).push(...ready.committedEntries);

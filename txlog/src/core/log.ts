@@ -39,6 +39,12 @@ export class RaftLog {
     return this.storage.lastIndex();
   }
 
+  /** The last index whose entry is durable and still part of this log (the leader counts itself up to here). */
+  lastStableIndex(): number {
+    if (this.unstableSnapshot !== null) return this.unstableSnapshot.meta.index - 1;
+    return Math.min(this.unstableOffset - 1, this.storage.lastIndex());
+  }
+
   lastTerm(): number {
     const term = this.term(this.lastIndex());
     if (term === undefined) throw new Error('assertion: the last entry has no term');

@@ -49,6 +49,11 @@ export interface RaftConfig {
   readonly entryBytesMax: number;
   /** Committed entries handed out per Ready. */
   readonly applyEntriesMax: number;
+  /**
+   * Put a leader's appends and heartbeats in Ready.messagesBeforePersist, so replication overlaps
+   * the leader's own fsync. With false, every message waits for the persist (the simple contract).
+   */
+  readonly sendBeforePersist?: boolean;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -67,6 +72,8 @@ export class Raft {
   private readonly progress = new Map<NodeId, Progress>();
   private readonly votes = new Map<NodeId, boolean>();
   private messages: Message[] = [];
+  /** A leader's appends, heartbeats and snapshots: sent before this Ready is persisted. */
+  private messagesBeforePersist: Message[] = [];
   private uncommittedBytes = 0;
   private previousHardState: HardState;
   private previousSoftState: SoftState;
@@ -166,7 +173,7 @@ export class Raft {
 
   /** True when ready() would return something to do. */
   hasReady(): boolean {
-    if (this.messages.length > 0) return true;
+    if (this.messages.length > 0 || this.messagesBeforePersist.length > 0) return true;
     if (this.log.unstable().length > 0 || this.log.pendingSnapshot() !== null) return true;
     if (this.log.hasNextCommitted()) return true;
     if (!sameHardState(this.hardState(), this.previousHardState)) return true;
@@ -189,10 +196,12 @@ export class Raft {
       entries,
       snapshot,
       committedEntries: this.log.nextCommitted(this.config.applyEntriesMax),
+      messagesBeforePersist: this.messagesBeforePersist,
       messages: this.messages,
       mustSync: entries.length > 0 || snapshot !== null || hardState.term !== this.previousHardState.term || hardState.vote !== this.previousHardState.vote,
     };
     this.messages = [];
+    this.messagesBeforePersist = [];
     return ready;
   }
 
@@ -203,7 +212,10 @@ export class Raft {
     if (ready.softState !== null) this.previousSoftState = ready.softState;
     if (ready.hardState !== null) this.previousHardState = ready.hardState;
     const lastEntry = ready.entries.at(-1);
-    if (lastEntry !== undefined) this.log.stableTo(lastEntry.index, lastEntry.term);
+    if (lastEntry !== undefined) {
+      this.log.stableTo(lastEntry.index, lastEntry.term);
+      if (this.role === 'leader') this.selfPersisted();
+    }
     if (ready.snapshot !== null) {
       this.log.stableSnapshotTo(ready.snapshot.meta.index);
       this.log.snapshotApplied(ready.snapshot.meta.index);
@@ -311,7 +323,7 @@ export class Raft {
     const next = this.log.lastIndex() + 1;
     for (const voter of this.voters) {
       const progress = new Progress(voter, next, this.config.inflightMessagesMax, this.config.inflightBytesMax);
-      if (voter === this.id) progress.match = this.log.lastIndex();
+      if (voter === this.id) progress.match = this.log.lastStableIndex();
       this.progress.set(voter, progress);
     }
   }
@@ -616,11 +628,17 @@ export class Raft {
     }
   }
 
+  /**
+   * The leader counts its own copy of an entry only once it is durable (its appends went out
+   * before its own fsync): then commit may move.
+   */
   private appendEntries(entries: Entry[]): void {
-    const last = this.log.append(entries);
+    this.log.append(entries);
+  }
+
+  private selfPersisted(): void {
     const self = this.progress.get(this.id) as Progress;
-    self.maybeUpdate(last);
-    this.maybeCommit(); // a single-node cluster commits at once
+    if (self.maybeUpdate(this.log.lastStableIndex()) && this.maybeCommit()) this.broadcastAppend();
   }
 
   private releaseUncommitted(entries: readonly Entry[]): void {
@@ -632,7 +650,10 @@ export class Raft {
   // ---- messages and state -------------------------------------------------------------------
 
   private send(partial: Partial<Message> & { type: MessageType; to: NodeId }): void {
-    this.messages.push({
+    // A leader's appends, heartbeats and snapshots promise nothing about its own disk: they may go
+    // out before its Ready is persisted. Everything else waits (votes, acknowledgements).
+    const early = this.config.sendBeforePersist === true && this.role === 'leader' && (partial.type === 'app' || partial.type === 'heartbeat' || partial.type === 'snapshot');
+    (early ? this.messagesBeforePersist : this.messages).push({
       from: this.id,
       term: this.term,
       logTerm: 0,

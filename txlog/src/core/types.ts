@@ -92,10 +92,13 @@ export interface SoftState {
 
 /**
  * What the core hands the driver after some steps and ticks. The driver must, in this order:
- *   1. persist `snapshot` (if any), `entries` and `hardState` (if any) durably, in one unit;
- *   2. send `messages`;
- *   3. apply `committedEntries` to the state machine;
- *   4. call `advance(ready)`.
+ *   1. send `messagesBeforePersist` (a leader's appends and heartbeats: they need nothing of this
+ *      Ready to be durable, so replication overlaps the leader's own fsync);
+ *   2. persist `snapshot` (if any), `entries` and `hardState` (if any) durably, in one unit —
+ *      when `mustSync` is false only the commit index changed, and it may be written later;
+ *   3. send `messages` (votes and acknowledgements: they promise what step 2 made durable);
+ *   4. apply `committedEntries` to the state machine;
+ *   5. call `advance(ready)`.
  */
 export interface Ready {
   readonly softState: SoftState | null;
@@ -104,8 +107,9 @@ export interface Ready {
   readonly entries: readonly Entry[];
   readonly snapshot: Snapshot | null;
   readonly committedEntries: readonly Entry[];
+  readonly messagesBeforePersist: readonly Message[];
   readonly messages: readonly Message[];
-  /** False when nothing above needs an fsync (only messages or soft state changed). */
+  /** False when nothing above needs an fsync (only the commit index, messages or soft state changed). */
   readonly mustSync: boolean;
 }
 

@@ -16,7 +16,7 @@ import type { Logger } from 'pino';
 import { RaftService, TxLogService, type StatusResponse, type TailRequest, type TailResponse } from '../../../proto/gen/txlog.js';
 import { txlogLimits, type TxlogLimits } from '../core/limits.js';
 import { Raft } from '../core/raft.js';
-import { NO_NODE, type Entry, type Message, type NodeId, type ProposeResult, type Ready, type Role, type Snapshot, type SoftState } from '../core/types.js';
+import { NO_NODE, type Entry, type HardState, type Message, type NodeId, type ProposeResult, type Ready, type Role, type Snapshot, type SoftState } from '../core/types.js';
 import type { LogStore } from '../storage/log-store.js';
 import { LogStateMachine } from '../statemachine/log-state-machine.js';
 import type { ApplyOutcome } from '../statemachine/outcome.js';
@@ -167,6 +167,7 @@ export class TxlogNode {
       uncommittedBytesMax: this.limits.uncommittedBytesMax,
       entryBytesMax: this.limits.commandBytesMax,
       applyEntriesMax: this.limits.applyEntriesPerTurnMax,
+      sendBeforePersist: true,
     });
     this.state = 'running';
     this.ticker = setInterval(() => {
@@ -335,8 +336,13 @@ export class TxlogNode {
     if (ready.softState !== null) this.changeRole(ready.softState);
     // A snapshot from the leader is checked before it is persisted: the core already took it.
     const installed = ready.snapshot === null ? null : this.restoreSnapshot(ready.snapshot);
-    if (ready.snapshot !== null || ready.entries.length > 0 || ready.hardState !== null) {
-      await this.options.store.persist({ snapshot: ready.snapshot, entries: ready.entries, hardState: ready.hardState });
+    // A leader's appends go out first: replication overlaps its own fsync.
+    if (ready.messagesBeforePersist.length > 0) (this.transport as PeerTransport).send(ready.messagesBeforePersist);
+    // A change of the commit index alone is not worth an fsync before applying: it is written with
+    // the next unit that must be synced (after a crash the commit index is learnt again).
+    if (ready.mustSync) {
+      // The full hard state rides along, so the commit index on disk catches up with each sync.
+      await this.options.store.persist({ snapshot: ready.snapshot, entries: ready.entries, hardState: ready.hardState ?? this.currentHardState(raft) });
     }
     if (installed !== null) this.machine = installed;
     if (ready.messages.length > 0) (this.transport as PeerTransport).send(ready.messages);
@@ -377,7 +383,15 @@ export class TxlogNode {
     return compactBelowIndex;
   }
 
+  private currentHardState(raft: Raft): HardState {
+    const { term, vote, commit } = raft.status();
+    return { term, vote, commit };
+  }
+
   private async compact(raft: Raft, compactBelowIndex: number): Promise<void> {
+    // The store compacts only below its persisted commit, which may lag (commit-only changes are
+    // not synced on their own): write the current hard state first.
+    await this.options.store.persist({ snapshot: null, entries: [], hardState: this.currentHardState(raft) });
     const snapshot = snapshotBelow(this.options.store, compactBelowIndex, this.limits, this.clock());
     if (snapshot === null) return;
     await this.options.store.compact(snapshot);
