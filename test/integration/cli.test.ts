@@ -1,40 +1,18 @@
 /**
  * The `cairn` executable as a real process: `cairn server --ephemeral --port 0` prints its port
  * and the warning that data is not durable, answers PING, honours --bind, and exits cleanly
- * (code 0) on SIGTERM and SIGINT; bad command lines exit with code 2 and a message. The build is
- * run first when dist/ is missing or older than the sources.
+ * (code 0) on SIGTERM and SIGINT; bad command lines exit with code 2 and a message.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { RespClient } from '../support/resp-client.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BUILT_ENTRY = path.join(ROOT, 'dist/cli/main.js');
-const SOURCE_DIRECTORIES = ['cli', 'server/src', 'txlog/src', 'proto'];
 const STARTUP_TIMEOUT_MS = 15_000;
 const EXIT_TIMEOUT_MS = 10_000;
-
-/** Newest modification time of the .ts files under `directory` (bounded walk). */
-function newestSource(directory: string, depth = 0): number {
-  if (!existsSync(directory) || depth > 10) return 0;
-  let newest = 0;
-  for (const entry of readdirSync(directory, { withFileTypes: true })) {
-    const full = path.join(directory, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full, depth + 1));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-function buildIsStale(): boolean {
-  if (!existsSync(BUILT_ENTRY)) return true;
-  const built = statSync(BUILT_ENTRY).mtimeMs;
-  return SOURCE_DIRECTORIES.some((directory) => newestSource(path.join(ROOT, directory)) > built);
-}
 
 interface Running {
   readonly child: ChildProcess;
@@ -103,12 +81,6 @@ function canConnect(host: string, port: number): Promise<boolean> {
     socket.once('error', () => resolve(false));
   });
 }
-
-beforeAll(() => {
-  if (!buildIsStale()) return;
-  const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
-  if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
-}, 200_000);
 
 afterEach(() => {
   for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');

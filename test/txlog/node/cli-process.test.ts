@@ -5,8 +5,8 @@
  * status with no node reachable exits 1; bad command lines exit 2. The build is run first when
  * dist/ is missing or older than the sources.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,21 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const BUILT_ENTRY = path.join(ROOT, 'dist/cli/main.js');
-const SOURCE_DIRECTORIES = ['cli', 'server/src', 'txlog/src', 'proto'];
 const WAIT_MS = 15_000;
-
-/** Newest modification time of the .ts files under `directory` (bounded walk). */
-function newestSource(directory: string, depth = 0): number {
-  if (!existsSync(directory) || depth > 10) return 0;
-  let newest = 0;
-  for (const entry of readdirSync(directory, { withFileTypes: true })) {
-    const full = path.join(directory, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full, depth + 1));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(full).mtimeMs);
-  }
-  return newest;
-}
 
 interface Running {
   readonly child: ChildProcess;
@@ -123,10 +109,6 @@ function nextLeader(nodes: readonly Running[], ids: readonly number[]): Promise<
 
 beforeAll(() => {
   scratch = mkdtempSync(path.join(os.tmpdir(), 'cairn-txlog-cli-'));
-  const stale = !existsSync(BUILT_ENTRY) || SOURCE_DIRECTORIES.some((directory) => newestSource(path.join(ROOT, directory)) > statSync(BUILT_ENTRY).mtimeMs);
-  if (!stale) return;
-  const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
-  if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
 }, 200_000);
 
 afterEach(() => {
