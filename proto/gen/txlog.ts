@@ -10,10 +10,12 @@ import {
   type CallOptions,
   type ChannelCredentials,
   Client,
+  type ClientDuplexStream,
   type ClientOptions,
   type ClientReadableStream,
   type ClientUnaryCall,
   type ClientWritableStream,
+  type handleBidiStreamingCall,
   type handleClientStreamingCall,
   type handleServerStreamingCall,
   type handleUnaryCall,
@@ -73,10 +75,26 @@ export interface AppendRequest {
 }
 
 export interface AppendResponse {
-  result: { $case: "committed"; value: Committed } | { $case: "rejected"; value: Rejected } | {
-    $case: "notLeader";
-    value: NotLeader;
-  } | undefined;
+  result:
+    | { $case: "committed"; value: Committed }
+    | { $case: "rejected"; value: Rejected }
+    | { $case: "notLeader"; value: NotLeader }
+    | //
+    /** AppendStream only: the status a unary Append would have failed with. */
+    { $case: "failed"; value: AppendFailed }
+    | undefined;
+  /** The request answered (both set on every answer, unary or streamed). */
+  requestSeq: bigint;
+  clientId: bigint;
+}
+
+export interface AppendFailed {
+  /**
+   * A gRPC status code (google.rpc.Code), e.g. RESOURCE_EXHAUSTED, INVALID_ARGUMENT,
+   * FAILED_PRECONDITION (a later request of this session was applied already).
+   */
+  code: number;
+  details: string;
 }
 
 export interface Committed {
@@ -468,7 +486,7 @@ export const AppendRequest: MessageFns<AppendRequest> = {
 };
 
 function createBaseAppendResponse(): AppendResponse {
-  return { result: undefined };
+  return { result: undefined, requestSeq: 0n, clientId: 0n };
 }
 
 export const AppendResponse: MessageFns<AppendResponse> = {
@@ -483,6 +501,21 @@ export const AppendResponse: MessageFns<AppendResponse> = {
       case "notLeader":
         NotLeader.encode(message.result.value, writer.uint32(26).fork()).join();
         break;
+      case "failed":
+        AppendFailed.encode(message.result.value, writer.uint32(50).fork()).join();
+        break;
+    }
+    if (message.requestSeq !== 0n) {
+      if (BigInt.asUintN(64, message.requestSeq) !== message.requestSeq) {
+        throw new globalThis.Error("value provided for field message.requestSeq of type uint64 too large");
+      }
+      writer.uint32(32).uint64(message.requestSeq);
+    }
+    if (message.clientId !== 0n) {
+      if (BigInt.asUintN(64, message.clientId) !== message.clientId) {
+        throw new globalThis.Error("value provided for field message.clientId of type uint64 too large");
+      }
+      writer.uint32(40).uint64(message.clientId);
     }
     return writer;
   },
@@ -522,6 +555,87 @@ export const AppendResponse: MessageFns<AppendResponse> = {
             }
 
             message.result = { $case: "notLeader", value: NotLeader.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.result = { $case: "failed", value: AppendFailed.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.requestSeq = reader.uint64() as bigint;
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.clientId = reader.uint64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseAppendFailed(): AppendFailed {
+  return { code: 0, details: "" };
+}
+
+export const AppendFailed: MessageFns<AppendFailed> = {
+  encode(message: AppendFailed, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.code !== 0) {
+      writer.uint32(8).uint32(message.code);
+    }
+    if (message.details !== "") {
+      writer.uint32(18).string(message.details);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AppendFailed {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAppendFailed();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.code = reader.uint32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.details = reader.string();
             continue;
           }
         }
@@ -1915,6 +2029,30 @@ export const TxLogService = {
     responseSerialize: (value: AppendResponse): Buffer => Buffer.from(AppendResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): AppendResponse => AppendResponse.decode(value),
   },
+  /**
+   * The same appends on one long-lived call, for latency (no per-call set-up): each request on
+   * the stream is checked, limited and decided exactly as a unary Append, and gets exactly one
+   * AppendResponse naming its client_id and request_seq. Answers are written as each request's
+   * entry applies, so they may arrive in another order than the requests (a NotLeader or a
+   * refusal is answered at once, a commit later): match them by (client_id, request_seq).
+   * What the unary call would fail with (a limit, an invalid request, a stale retry) is answered
+   * as `failed` with the same status code and text; the stream goes on. A node has at most
+   * clientInflightAppendsMax requests of one stream waiting to apply (beyond it: failed with
+   * RESOURCE_EXHAUSTED, as for one client), and stops reading requests while the client does
+   * not read answers. The stream ends with OK once the client has half-closed it and every
+   * request is answered, and with UNAVAILABLE when the node stops; requests whose answers did
+   * not arrive are then retried (same client_id + request_seq) and answered from dedup memory.
+   * A node without this method answers UNIMPLEMENTED: use Append.
+   */
+  appendStream: {
+    path: "/cairn.txlog.v1.TxLog/AppendStream" as const,
+    requestStream: true as const,
+    responseStream: true as const,
+    requestSerialize: (value: AppendRequest): Buffer => Buffer.from(AppendRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): AppendRequest => AppendRequest.decode(value),
+    responseSerialize: (value: AppendResponse): Buffer => Buffer.from(AppendResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): AppendResponse => AppendResponse.decode(value),
+  },
   /** Committed records in id order from from_id, then new ones as they commit. Any node serves it. */
   tail: {
     path: "/cairn.txlog.v1.TxLog/Tail" as const,
@@ -1952,6 +2090,22 @@ export interface TxLogServer extends UntypedServiceImplementation {
    * expected_prev_id when the request is applied. Answers after commit.
    */
   append: handleUnaryCall<AppendRequest, AppendResponse>;
+  /**
+   * The same appends on one long-lived call, for latency (no per-call set-up): each request on
+   * the stream is checked, limited and decided exactly as a unary Append, and gets exactly one
+   * AppendResponse naming its client_id and request_seq. Answers are written as each request's
+   * entry applies, so they may arrive in another order than the requests (a NotLeader or a
+   * refusal is answered at once, a commit later): match them by (client_id, request_seq).
+   * What the unary call would fail with (a limit, an invalid request, a stale retry) is answered
+   * as `failed` with the same status code and text; the stream goes on. A node has at most
+   * clientInflightAppendsMax requests of one stream waiting to apply (beyond it: failed with
+   * RESOURCE_EXHAUSTED, as for one client), and stops reading requests while the client does
+   * not read answers. The stream ends with OK once the client has half-closed it and every
+   * request is answered, and with UNAVAILABLE when the node stops; requests whose answers did
+   * not arrive are then retried (same client_id + request_seq) and answered from dedup memory.
+   * A node without this method answers UNIMPLEMENTED: use Append.
+   */
+  appendStream: handleBidiStreamingCall<AppendRequest, AppendResponse>;
   /** Committed records in id order from from_id, then new ones as they commit. Any node serves it. */
   tail: handleServerStreamingCall<TailRequest, TailResponse>;
   status: handleUnaryCall<StatusRequest, StatusResponse>;
@@ -1979,6 +2133,24 @@ export interface TxLogClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: AppendResponse) => void,
   ): ClientUnaryCall;
+  /**
+   * The same appends on one long-lived call, for latency (no per-call set-up): each request on
+   * the stream is checked, limited and decided exactly as a unary Append, and gets exactly one
+   * AppendResponse naming its client_id and request_seq. Answers are written as each request's
+   * entry applies, so they may arrive in another order than the requests (a NotLeader or a
+   * refusal is answered at once, a commit later): match them by (client_id, request_seq).
+   * What the unary call would fail with (a limit, an invalid request, a stale retry) is answered
+   * as `failed` with the same status code and text; the stream goes on. A node has at most
+   * clientInflightAppendsMax requests of one stream waiting to apply (beyond it: failed with
+   * RESOURCE_EXHAUSTED, as for one client), and stops reading requests while the client does
+   * not read answers. The stream ends with OK once the client has half-closed it and every
+   * request is answered, and with UNAVAILABLE when the node stops; requests whose answers did
+   * not arrive are then retried (same client_id + request_seq) and answered from dedup memory.
+   * A node without this method answers UNIMPLEMENTED: use Append.
+   */
+  appendStream(): ClientDuplexStream<AppendRequest, AppendResponse>;
+  appendStream(options: Partial<CallOptions>): ClientDuplexStream<AppendRequest, AppendResponse>;
+  appendStream(metadata: Metadata, options?: Partial<CallOptions>): ClientDuplexStream<AppendRequest, AppendResponse>;
   /** Committed records in id order from from_id, then new ones as they commit. Any node serves it. */
   tail(request: TailRequest, options?: Partial<CallOptions>): ClientReadableStream<TailResponse>;
   tail(request: TailRequest, metadata?: Metadata, options?: Partial<CallOptions>): ClientReadableStream<TailResponse>;

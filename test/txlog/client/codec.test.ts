@@ -55,19 +55,21 @@ describe('client codec', () => {
     expect(() => appendRequestToProto(0n, 1, 0, [])).toThrow(/assertion/);
   });
 
-  it('append answers: committed, rejected, not leader; none at all is a protocol error', () => {
-    expect(appendAnswerFromProto({ result: { $case: 'committed', value: { firstId: 3n, lastId: 4n } } })).toEqual({ kind: 'committed', firstId: 3, lastId: 4 });
-    expect(appendAnswerFromProto({ result: { $case: 'rejected', value: { lastAcceptedId: 9n, notYet: true } } })).toEqual({
+  it('append answers: committed, rejected, not leader; none at all (or a stream-only failure) is a protocol error', () => {
+    const to = { clientId: 7n, requestSeq: 1n };
+    expect(appendAnswerFromProto({ result: { $case: 'committed', value: { firstId: 3n, lastId: 4n } }, ...to })).toEqual({ kind: 'committed', firstId: 3, lastId: 4 });
+    expect(appendAnswerFromProto({ result: { $case: 'rejected', value: { lastAcceptedId: 9n, notYet: true } }, ...to })).toEqual({
       kind: 'rejected',
       lastAcceptedId: 9,
       notYet: true,
     });
-    expect(appendAnswerFromProto({ result: { $case: 'notLeader', value: { leaderId: 2, leaderAddress: 'h:1' } } })).toEqual({
+    expect(appendAnswerFromProto({ result: { $case: 'notLeader', value: { leaderId: 2, leaderAddress: 'h:1' } }, ...to })).toEqual({
       kind: 'notLeader',
       leaderId: 2,
       leaderAddress: 'h:1',
     });
-    expect(() => appendAnswerFromProto({ result: undefined })).toThrow(expect.objectContaining({ code: 'protocol' }));
+    expect(() => appendAnswerFromProto({ result: undefined, ...to })).toThrow(expect.objectContaining({ code: 'protocol' }));
+    expect(() => appendAnswerFromProto({ result: { $case: 'failed', value: { code: 8, details: 'busy' } }, ...to })).toThrow(expect.objectContaining({ code: 'protocol' }));
   });
 
   it('tailed records get kind names; an unknown kind is a protocol error naming the record', () => {

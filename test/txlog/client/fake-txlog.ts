@@ -81,16 +81,17 @@ class FakeLog {
     if (session !== undefined && request.requestSeq < session.seq) return 'stale';
     const nextSeq = session === undefined ? 1n : session.seq + 1n;
     const lastAcceptedId = BigInt(this.lastAcceptedId);
-    if (request.requestSeq !== nextSeq) return { result: { $case: 'rejected', value: { lastAcceptedId, notYet: true } } };
+    const to = { clientId: request.clientId, requestSeq: request.requestSeq };
+    if (request.requestSeq !== nextSeq) return { result: { $case: 'rejected', value: { lastAcceptedId, notYet: true } }, ...to };
     let response: AppendResponse;
     if (session?.fenced !== true && request.expectedPrevId === lastAcceptedId) {
       const firstId = this.lastAcceptedId + 1;
       for (const record of request.records) this.push(record.kind, record.payload);
-      response = { result: { $case: 'committed', value: { firstId: BigInt(firstId), lastId: BigInt(this.lastAcceptedId) } } };
+      response = { result: { $case: 'committed', value: { firstId: BigInt(firstId), lastId: BigInt(this.lastAcceptedId) } }, ...to };
     } else if (session?.fenced !== true && request.expectedPrevId > lastAcceptedId) {
-      return { result: { $case: 'rejected', value: { lastAcceptedId, notYet: true } } };
+      return { result: { $case: 'rejected', value: { lastAcceptedId, notYet: true } }, ...to };
     } else {
-      response = { result: { $case: 'rejected', value: { lastAcceptedId, notYet: false } } };
+      response = { result: { $case: 'rejected', value: { lastAcceptedId, notYet: false } }, ...to };
     }
     this.decisions++;
     this.sessions.set(request.clientId, { seq: request.requestSeq, response, fenced: response.result?.$case === 'rejected' });
@@ -288,7 +289,7 @@ export class FakeCluster {
     const leader = this.leaderNode();
     if (leader !== node) {
       const leaderAddress = this.hints && leader !== undefined ? leader.address : '';
-      callback(null, { result: { $case: 'notLeader', value: { leaderId: leader?.id ?? 0, leaderAddress } } });
+      callback(null, { result: { $case: 'notLeader', value: { leaderId: leader?.id ?? 0, leaderAddress } }, clientId: request.clientId, requestSeq: request.requestSeq });
       return;
     }
     const respond = (result: AppendResponse | 'stale'): void => {

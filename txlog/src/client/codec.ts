@@ -142,6 +142,8 @@ export function appendAnswerFromProto(response: AppendResponse): AppendAnswer {
       return { kind: 'rejected', lastAcceptedId: idFromProto(result.value.lastAcceptedId, 'last_accepted_id'), notYet: result.value.notYet };
     case 'notLeader':
       return { kind: 'notLeader', leaderId: result.value.leaderId, leaderAddress: result.value.leaderAddress };
+    case 'failed':
+      throw new TxlogError('protocol', `a node answered an Append as failed outside a stream (${result.value.code}: ${result.value.details})`);
     case undefined:
       throw new TxlogError('protocol', 'a node answered an Append without a result');
   }

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { status as grpcStatus } from '@grpc/grpc-js';
 import type { AppendRequest, AppendResponse } from '../../../proto/gen/txlog.js';
 import { txlogLimits } from '../core/limits.js';
+import { AppendStreamLink } from './append-stream-link.js';
 import type { ClientCore, LeaderAttempt } from './client-core.js';
 import { isRetryable } from './client-core.js';
 import { appendAnswerFromProto, appendRequestToProto, isLogRecordKind, type LogRecord } from './codec.js';
@@ -78,6 +79,8 @@ export class LogWriter {
   private readonly queue: QueuedAppend[] = [];
   private queuedBytes = 0;
   private flushScheduled = false;
+  /** The AppendStream call to each node this writer sent to. */
+  private readonly links = new Map<string, AppendStreamLink>();
 
   private constructor(
     private readonly core: ClientCore,
@@ -197,10 +200,25 @@ export class LogWriter {
     this.flush();
   }
 
-  /** One Append call to `address`. */
+  /** The stream link to `address`, made on first use. */
+  private link(address: string): AppendStreamLink {
+    let link = this.links.get(address);
+    if (link === undefined) {
+      if (this.links.size >= txlogLimits.clientAddressesMax) this.links.clear();
+      link = new AppendStreamLink(this.core.pool, address, this.core.settings.scheduler);
+      this.links.set(address, link);
+    }
+    return link;
+  }
+
+  /** One append attempt at `address`: on its AppendStream, or as a unary Append where the node has no streams. */
   private async attempt(wire: AppendRequest, address: string, timeoutMs: number): Promise<LeaderAttempt<RequestAnswer>> {
     const { pool, settings } = this.core;
-    const result = await pool.unary<AppendResponse>(settings.scheduler, timeoutMs, (callback) => pool.stub(address).append(wire, callback));
+    const link = this.link(address);
+    let result = link.supported ? await link.send(wire, timeoutMs) : null;
+    if (result === null || (!result.ok && result.code === grpcStatus.UNIMPLEMENTED && !link.supported)) {
+      result = await pool.unary<AppendResponse>(settings.scheduler, timeoutMs, (callback) => pool.stub(address).append(wire, callback));
+    }
     if (!result.ok) {
       const description = `${grpcStatus[result.code] ?? result.code}: ${result.details}`;
       // The node's answer when a later request of this session was applied already (see writer-chain.ts).

@@ -1,13 +1,15 @@
 /**
  * The client API (TxLog service) of a log node. Append is checked against the limits before it
  * is proposed (clear INVALID_ARGUMENT / RESOURCE_EXHAUSTED errors), answered NotLeader with the
- * leader's client address on a follower, and answered after its entry applies otherwise. Trim
- * goes through Raft on the leader. Tail and Status are served by any node.
+ * leader's client address on a follower, and answered after its entry applies otherwise.
+ * AppendStream runs the same appends on one long-lived call (append-stream.ts). Trim goes
+ * through Raft on the leader. Tail and Status are served by any node.
  */
 import {
   status,
   type sendUnaryData,
   type ServerUnaryCall,
+  type ServerDuplexStream,
   type ServerWritableStream,
   type ServiceError,
 } from '@grpc/grpc-js';
@@ -27,6 +29,7 @@ import type { TxlogLimits } from '../core/limits.js';
 import { NO_NODE, type NodeId } from '../core/types.js';
 import { fromUint64, toUint64 } from '../transport/codec.js';
 import { validateAppend } from '../statemachine/validate-append.js';
+import { serveAppendStream } from './append-stream.js';
 import type { ProposalEnd, TxlogNode } from './txlog-node.js';
 
 /** A gRPC error with a status code and a message for the client. */
@@ -49,8 +52,15 @@ export function appendLimitBreach(request: AppendRequest, limits: TxlogLimits): 
   return null;
 }
 
-function notLeader(node: TxlogNode, leader: NodeId): AppendResponse {
-  return { result: { $case: 'notLeader', value: { leaderId: leader, leaderAddress: node.addressOf(leader) } } };
+/** The fields that name the request an answer is for. */
+type AnswerTo = Pick<AppendResponse, 'clientId' | 'requestSeq'>;
+
+function answerTo(request: AppendRequest): AnswerTo {
+  return { clientId: request.clientId, requestSeq: request.requestSeq };
+}
+
+function notLeader(node: TxlogNode, leader: NodeId, to: AnswerTo): AppendResponse {
+  return { result: { $case: 'notLeader', value: { leaderId: leader, leaderAddress: node.addressOf(leader) } }, ...to };
 }
 
 /** Why a proposal that did not apply was refused, as a gRPC error. */
@@ -72,25 +82,26 @@ function refusal(node: TxlogNode, end: Extract<ProposalEnd, { kind: 'refused' }>
   }
 }
 
-/** The Append call: check, propose, wait for the outcome. */
+/** The Append call: check, propose, wait for the outcome (a response, or the error status the call fails with). */
 async function append(node: TxlogNode, request: AppendRequest): Promise<AppendResponse | Partial<ServiceError>> {
   const breach = appendLimitBreach(request, node.limits);
   if (breach !== null) return failure(status.RESOURCE_EXHAUSTED, breach);
   const validation = validateAppend(request, node.limits);
   if (!validation.ok) return failure(status.INVALID_ARGUMENT, validation.message);
-  if (node.role !== 'leader') return notLeader(node, node.leader);
+  const to = answerTo(request);
+  if (node.role !== 'leader') return notLeader(node, node.leader, to);
   const data = LogCommand.encode({ command: { $case: 'append', value: request } }).finish();
   const end = await node.submit(data, request.clientId);
-  if (end.kind === 'notLeader') return notLeader(node, end.leader);
+  if (end.kind === 'notLeader') return notLeader(node, end.leader, to);
   if (end.kind === 'refused') return refusal(node, end, request.clientId);
   const outcome = end.outcome;
   if (outcome.kind !== 'append') return failure(status.INTERNAL, `the append applied as a ${outcome.kind} entry`);
   const result = outcome.result;
   switch (result.kind) {
     case 'committed':
-      return { result: { $case: 'committed', value: { firstId: toUint64(result.firstId), lastId: toUint64(result.lastId) } } };
+      return { result: { $case: 'committed', value: { firstId: toUint64(result.firstId), lastId: toUint64(result.lastId) } }, ...to };
     case 'rejected':
-      return { result: { $case: 'rejected', value: { lastAcceptedId: toUint64(result.lastAcceptedId), notYet: result.notYet } } };
+      return { result: { $case: 'rejected', value: { lastAcceptedId: toUint64(result.lastAcceptedId), notYet: result.notYet } }, ...to };
     case 'stale':
       return failure(status.FAILED_PRECONDITION, result.message);
     case 'invalid':
@@ -137,6 +148,9 @@ export function txlogService(nodeOf: () => TxlogNode | null): TxLogServer {
       const node = nodeOf();
       if (node === null) return callback(unavailable, null);
       answer(append(node, call.request), callback, isServiceError);
+    },
+    appendStream(call: ServerDuplexStream<AppendRequest, AppendResponse>): void {
+      serveAppendStream(call, nodeOf, append);
     },
     trim(call: ServerUnaryCall<TrimRequest, TrimResponse>, callback: sendUnaryData<TrimResponse>): void {
       const node = nodeOf();
