@@ -4,7 +4,8 @@
  * does (expected_prev_id, per-session sequence numbers, memory of each session's last request,
  * fenced sessions stay fenced), with scriptable misbehaviour: a chosen leader and NotLeader
  * hints, answers dropped before or after applying, answers held until released, nodes down or
- * stopped, tail streams broken after some records.
+ * stopped, tail streams broken after some records. It has no AppendStream (gRPC answers
+ * UNIMPLEMENTED), so every LogWriter test here also covers the writer's fallback to unary Append.
  */
 import { EventEmitter } from 'node:events';
 import {
