@@ -3,6 +3,7 @@
  * small driver that numbers the entries and applies them.
  */
 import { LeaseClaim, LeaseRenewal, LogCommand, type Record as LogRecord, RecordKind } from '../../../proto/gen/txlog.js';
+import { txlogLimits } from '../../../txlog/src/core/limits.js';
 import { type Entry, EntryType } from '../../../txlog/src/core/types.js';
 import { LogStateMachine } from '../../../txlog/src/statemachine/log-state-machine.js';
 import type { AppendResult, ApplyOutcome } from '../../../txlog/src/statemachine/outcome.js';
@@ -47,10 +48,14 @@ export class Driver {
   readonly entries: Entry[] = [];
   nowMs = 1_000_000;
 
-  constructor(readonly machine: LogStateMachine = new LogStateMachine()) {}
+  constructor(
+    readonly machine: LogStateMachine = new LogStateMachine(),
+    /** The limits `machine` was made with. */
+    readonly limits: StateMachineLimits = txlogLimits,
+  ) {}
 
   static withLimits(limits: StateMachineLimits): Driver {
-    return new Driver(new LogStateMachine(limits));
+    return new Driver(new LogStateMachine(limits), limits);
   }
 
   /** Applies an entry holding `data` at the next index. */
@@ -83,7 +88,7 @@ export class Driver {
 
 /** The digest of replaying `driver`'s entries with the one at `index` replaced by a no-op: equal to the driver's when that entry changed nothing. */
 export function digestWithNoopAt(driver: Driver, index: number): string {
-  const twin = new LogStateMachine();
+  const twin = new LogStateMachine(driver.limits);
   for (const entry of driver.entries) twin.apply(entry.index === index ? entryAt(index, new Uint8Array(0)) : entry, 0);
   return twin.digest();
 }

@@ -8,7 +8,8 @@ import { seededRandom } from '../../support/executor.js';
 import { claim, data, Driver } from './commands.js';
 import { randomStream } from './random-stream.js';
 
-const limits: StateMachineLimits = { ...txlogLimits, dedupClientsMax: 5 };
+/** Small enough that sessions are forgotten (by count and by results) and old retries go stale. */
+const limits: StateMachineLimits = { ...txlogLimits, dedupClientsMax: 5, clientInflightAppendsMax: 3, dedupResultsMax: 9 };
 
 /** Apply time of an entry: a pure function of its index, so every replay agrees. */
 const appliedAt = (entry: Entry) => 1_700_000_000_000 + entry.index * 7;
@@ -49,17 +50,20 @@ describe('snapshot and restore', () => {
     const count = (key: string) => kinds.set(key, (kinds.get(key) ?? 0) + 1);
     for (let seed = 1; seed <= 20; seed++) {
       const machine = new LogStateMachine(limits);
-      for (const outcome of applyAll(machine, randomStream(seed, 400))) {
+      for (const entry of randomStream(seed, 400)) {
+        const outcome = machine.apply(entry, appliedAt(entry));
         count(outcome.kind);
+        if (machine.sessionCount === limits.dedupClientsMax) count('full');
+        if (machine.rememberedResults > limits.dedupResultsMax - limits.clientInflightAppendsMax) count('fullOfResults');
         if (outcome.kind !== 'append') continue;
         count(outcome.duplicate ? 'duplicate' : outcome.result.kind);
         if (outcome.result.kind === 'rejected') count(outcome.result.reason + (outcome.result.notYet ? ':notYet' : ''));
+        if (outcome.result.kind === 'stale') count(`stale:${outcome.result.reason}`);
       }
       if (machine.lease !== null) count('lease');
       if (machine.firstRetainedId > 1) count('trimmed');
-      if (machine.sessionCount === limits.dedupClientsMax) count('full');
     }
-    for (const key of ['noop', 'invalid', 'trim', 'committed', 'duplicate', 'stale', 'chain', 'chain:notYet', 'sequenceGap:notYet', 'fencedSession', 'lease', 'trimmed', 'full']) {
+    for (const key of ['noop', 'invalid', 'trim', 'committed', 'duplicate', 'stale:forgotten', 'stale:trimmed', 'chain', 'chain:notYet', 'sequenceGap:notYet', 'fencedSession', 'lease', 'trimmed', 'full', 'fullOfResults']) {
       expect(kinds.get(key) ?? 0, key).toBeGreaterThan(0);
     }
   });
@@ -100,15 +104,21 @@ describe('snapshot and restore', () => {
       new DataView(bytes.buffer).setUint32(body.length, crc32c(Uint8Array.from(body)), true);
       return bytes;
     };
-    expect(LogStateMachine.restore(resign([2, 0, 0, 1, 0, 0, 0]), 0)).toEqual({ ok: false, error: 'snapshot format version 2 is not 1' });
-    // Version 1, index 0, last accepted 0, first retained 1, no lease, no sessions, no batches: valid.
-    expect(LogStateMachine.restore(resign([1, 0, 0, 1, 0, 0, 0]), 0).ok).toBe(true);
+    expect(LogStateMachine.restore(resign([3, 0, 0, 1, 0, 0, 0, 0]), 0)).toEqual({ ok: false, error: 'snapshot format version 3 is not 2' });
+    // Version 2, index 0, last accepted 0, first retained 1, no lease, no sessions, no batches, no writer runs: valid.
+    expect(LogStateMachine.restore(resign([2, 0, 0, 1, 0, 0, 0, 0]), 0).ok).toBe(true);
     // First retained id 5 beyond an empty chain.
-    expect(LogStateMachine.restore(resign([1, 0, 0, 5, 0, 0, 0]), 0)).toMatchObject({ ok: false, error: expect.stringMatching(/first retained id/) });
+    expect(LogStateMachine.restore(resign([2, 0, 0, 5, 0, 0, 0, 0]), 0)).toMatchObject({ ok: false, error: expect.stringMatching(/first retained id/) });
     // Last accepted 3 but no batch holds the retained records.
-    expect(LogStateMachine.restore(resign([1, 4, 3, 1, 0, 0, 0]), 4)).toMatchObject({ ok: false, error: expect.stringMatching(/without batches/) });
+    expect(LogStateMachine.restore(resign([2, 4, 3, 1, 0, 0, 0, 0]), 4)).toMatchObject({ ok: false, error: expect.stringMatching(/without batches/) });
     // Trailing bytes.
-    expect(LogStateMachine.restore(resign([1, 0, 0, 1, 0, 0, 0, 9]), 0)).toMatchObject({ ok: false, error: expect.stringMatching(/after the end/) });
+    expect(LogStateMachine.restore(resign([2, 0, 0, 1, 0, 0, 0, 0, 9]), 0)).toMatchObject({ ok: false, error: expect.stringMatching(/after the end/) });
+    // One batch (raft index 1, ids 1..2) and writer runs that do not cover it: none, or one of two batches.
+    expect(LogStateMachine.restore(resign([2, 1, 2, 1, 0, 0, 1, 1, 1, 0]), 1)).toMatchObject({ ok: false, error: expect.stringMatching(/writer runs do not cover/) });
+    expect(LogStateMachine.restore(resign([2, 1, 2, 1, 0, 0, 1, 1, 1, 1, 2, 7, 1]), 1)).toMatchObject({ ok: false, error: expect.stringMatching(/writer runs do not cover/) });
+    // The same batch written by request_seq 0 of client 7.
+    expect(LogStateMachine.restore(resign([2, 1, 2, 1, 0, 0, 1, 1, 1, 1, 1, 7, 0]), 1)).toMatchObject({ ok: false, error: expect.stringMatching(/request_seq outside/) });
+    expect(LogStateMachine.restore(resign([2, 1, 2, 1, 0, 0, 1, 1, 1, 1, 1, 7, 1]), 1).ok).toBe(true);
   });
 
   it('a snapshot holding more sessions than this node remembers is refused', () => {
@@ -137,6 +147,6 @@ describe('digest', () => {
   it('is stable across releases for a fixed stream (a change here is a snapshot format change)', () => {
     const machine = new LogStateMachine(limits);
     applyAll(machine, randomStream(42, 500));
-    expect(machine.digest()).toMatchInlineSnapshot(`"05acfe93885155cb"`);
+    expect(machine.digest()).toMatchInlineSnapshot(`"e2fe14dd13a2f64b"`);
   });
 });

@@ -25,8 +25,10 @@ export const txlogLimits = {
   batchRecordsMax: 100_000,
   /** Append requests of one client waiting at the leader (proposed, not yet answered). */
   clientInflightAppendsMax: 1024,
-  /** Clients whose last request the state machine remembers for deduplicating retries. */
+  /** Clients whose latest requests the state machine remembers for deduplicating retries (each its last clientInflightAppendsMax). */
   dedupClientsMax: 10_000,
+  /** Request results the state machine remembers, all clients together: bounds its memory and snapshots (a few MB). */
+  dedupResultsMax: 1_048_576,
   /** Committed entries handed to the state machine per driver turn. */
   applyEntriesPerTurnMax: 4096,
   /** Entries sent per Tail response message. */

@@ -5,23 +5,32 @@
  *
  * An append from session `clientId` with `requestSeq` is decided in this order:
  *   1. invalid (limits, record kinds, lease payloads): refused, nothing changes;
- *   2. the session's remembered request: the same seq is answered from memory (duplicate),
- *      a lower one is stale;
- *   3. a seq that is not the next of the session (or not 1 for a session it does not know) is
- *      notYet, reason sequenceGap: an earlier request of the session has not been applied;
- *   4. a session whose previous request was rejected stays fenced (reason fencedSession): a
+ *   2. a remembered session (see dedup-table.ts): a retry of one of its last
+ *      clientInflightAppendsMax requests is answered from memory (duplicate);
+ *   3. any other request whose expected_prev_id the chain has moved past is answered from the
+ *      chain: it can only have been accepted as the batch right after expected_prev_id, so if
+ *      that batch's writer is this very (client_id, request_seq) it is the duplicate it is, if
+ *      that part of the chain was trimmed it is stale (its outcome cannot be told), and otherwise
+ *      its records are certainly not in the log: rejected. "Rejected" claims exactly that, so it
+ *      is only answered when certain (an older request of a remembered session that the chain
+ *      cannot place is stale too);
+ *   4. a seq that is not the next of the session is notYet, reason sequenceGap: an earlier
+ *      request of the session has not been applied. For a session not remembered the next is
+ *      request_seq 1, or the one after the request whose batch ends the chain (a forgotten
+ *      session going on);
+ *   5. a session whose previous request was rejected stays fenced (reason fencedSession): a
  *      pipelined request must never be accepted after the one it builds on was refused;
- *   5. accepted iff lastAcceptedId === expected_prev_id; else notYet when the chain is behind
+ *   6. accepted iff lastAcceptedId === expected_prev_id; else notYet when the chain is behind
  *      expected_prev_id, otherwise fenced (reason chain).
- * Decisions of steps 4 and 5 are remembered (one per session), except notYet ones, so the
- * retry can succeed.
+ * Decisions of steps 5 and 6 are remembered (a forgotten session's rejection too, so it stays
+ * fenced), except notYet ones, so the retry can succeed.
  */
 import { LogCommand, type AppendRequest, type Record as LogRecord, type RecordKind, type TrimRequest } from '../../../proto/gen/txlog.js';
 import { txlogLimits } from '../core/limits.js';
 import { type Entry, EntryType } from '../core/types.js';
 import { BatchIndex, type TailBatch } from './batch-index.js';
 import { crc32c } from '../storage/crc32c.js';
-import { DedupTable, type RememberedResult } from './dedup-table.js';
+import { DedupTable, rememberedResult, type RememberedResult, type SessionMemory } from './dedup-table.js';
 import { applyLeaseRecord, type LeaseView } from './lease-state.js';
 import type { AppendResult, ApplyOutcome } from './outcome.js';
 import { decodeSnapshot, encodeReplicated, encodeSnapshot, type MachineState } from './state-codec.js';
@@ -50,7 +59,11 @@ export class LogStateMachine {
 
   /** A fresh state machine (nothing applied); `limits` must be the same on every node. */
   constructor(private readonly limits: StateMachineLimits = txlogLimits) {
-    this.sessions = new DedupTable(limits.dedupClientsMax);
+    this.sessions = new DedupTable({
+      sessionsMax: limits.dedupClientsMax,
+      resultsPerSessionMax: limits.clientInflightAppendsMax,
+      resultsMax: limits.dedupResultsMax,
+    });
   }
 
   /** The state machine of `data` (from snapshot()), which must have been taken at `raftIndex`. */
@@ -66,7 +79,7 @@ export class LogStateMachine {
     machine.lastAccepted = state.lastAcceptedId;
     machine.firstRetained = state.firstRetainedId;
     machine.currentLease = state.lease;
-    for (const [clientId, memory] of state.sessions) machine.sessions.remember(clientId, memory);
+    for (const [clientId, memory] of state.sessions) machine.sessions.restore(clientId, memory);
     machine.batches = rebuildBatches(state);
     return { ok: true, machine };
   }
@@ -91,9 +104,14 @@ export class LogStateMachine {
     return this.currentLease;
   }
 
-  /** Sessions whose last request is remembered. */
+  /** Sessions whose latest requests are remembered. */
   get sessionCount(): number {
     return this.sessions.size;
+  }
+
+  /** Request results remembered, all sessions together (at most dedupResultsMax). */
+  get rememberedResults(): number {
+    return this.sessions.resultCount;
   }
 
   /** Applies the committed entry at appliedIndex + 1; `appliedAtMs` (integer Unix ms) only dates lease expiry estimates. */
@@ -149,19 +167,74 @@ export class LogStateMachine {
     const validation = validateAppend(request, this.limits);
     if (!validation.ok) return { result: { kind: 'invalid', message: validation.message }, duplicate: false };
     const memory = this.sessions.get(request.clientId);
-    if (memory !== undefined && request.requestSeq === memory.requestSeq) return { result: memory.result, duplicate: true };
-    if (memory !== undefined && request.requestSeq < memory.requestSeq) {
-      const message = `request_seq ${request.requestSeq} is older than this session's last applied one (${memory.requestSeq})`;
-      return { result: { kind: 'stale', lastSeq: memory.requestSeq, message }, duplicate: false };
-    }
-    const expectedSeq = memory === undefined ? 1n : memory.requestSeq + 1n;
-    if (request.requestSeq !== expectedSeq) {
-      return { result: { kind: 'rejected', lastAcceptedId: this.lastAccepted, notYet: true, reason: 'sequenceGap' }, duplicate: false };
-    }
-    const result = this.decideChain(memory?.result, request, validation.leases, index, appliedAtMs);
+    const judged = memory === undefined ? this.judgeUnknownSession(request) : this.judgeKnownSession(memory, request);
+    if (judged !== 'onChain') return judged;
+    const result = this.decideChain(memory?.results.at(-1), request, validation.leases, index, appliedAtMs);
     const remembered: RememberedResult | null = result.kind === 'committed' ? result : result.notYet ? null : { ...result, notYet: false };
-    if (remembered !== null) this.sessions.remember(request.clientId, { requestSeq: request.requestSeq, result: remembered, index });
+    if (remembered !== null) this.sessions.remember(request.clientId, request.requestSeq, remembered, index);
     return { result, duplicate: false };
+  }
+
+  /**
+   * A request of a remembered session: a retry of one of its remembered requests is answered from
+   * memory, an older one from the chain when it can tell (else stale), one after a gap waits;
+   * 'onChain' for the session's next request.
+   */
+  private judgeKnownSession(memory: SessionMemory, request: AppendRequest): Answered | 'onChain' {
+    const seq = request.requestSeq;
+    if (seq > memory.requestSeq) return seq === memory.requestSeq + 1n ? 'onChain' : this.sequenceGap();
+    const remembered = rememberedResult(memory, seq);
+    if (remembered !== undefined) return { result: remembered, duplicate: true };
+    if (request.expectedPrevId < BigInt(this.lastAccepted)) {
+      const found = this.findInChain(request);
+      if (found !== 'absent') return found;
+      return { result: { kind: 'rejected', lastAcceptedId: this.lastAccepted, notYet: false, reason: 'chain' }, duplicate: false };
+    }
+    const message = `request_seq ${seq} is older than the ${memory.results.length} latest requests this session remembers (its last applied one is ${memory.requestSeq})`;
+    return { result: { kind: 'stale', reason: 'forgotten', message }, duplicate: false };
+  }
+
+  /**
+   * A request of a session not remembered (new, or forgotten): answered from the chain when it has
+   * moved past expected_prev_id (a duplicate, or stale); 'onChain' to decide it as the session's
+   * first request (rejected if someone else's records follow expected_prev_id: certain then), or as
+   * the next one of a forgotten session whose previous request ends the chain.
+   */
+  private judgeUnknownSession(request: AppendRequest): Answered | 'onChain' {
+    const expected = request.expectedPrevId;
+    if (expected < BigInt(this.lastAccepted)) {
+      const found = this.findInChain(request);
+      return found === 'absent' ? 'onChain' : found;
+    }
+    if (request.requestSeq === 1n) return 'onChain';
+    const tail = expected === BigInt(this.lastAccepted) ? this.batches.holding(this.lastAccepted) : undefined;
+    if (tail !== undefined && tail.clientId === request.clientId && tail.requestSeq === request.requestSeq - 1n) return 'onChain';
+    return this.sequenceGap();
+  }
+
+  /**
+   * What the chain says of a request whose expected_prev_id it has moved past. The request can only
+   * have been accepted as the batch right after expected_prev_id: if that batch's writer is this
+   * very (client_id, request_seq), it is a duplicate; if that part of the chain was trimmed, its
+   * outcome cannot be told (stale); otherwise its records are certainly not in the log, and can
+   * never be ('absent'). "Rejected" claims exactly that, so it is only answered then.
+   */
+  private findInChain(request: AppendRequest): Answered | 'absent' {
+    const firstId = Number(request.expectedPrevId) + 1;
+    const held = this.batches.holding(firstId);
+    if (held === undefined) {
+      const message = `the records after id ${request.expectedPrevId} were trimmed: whether request_seq ${request.requestSeq} of client ${request.clientId} was applied cannot be told`;
+      return { result: { kind: 'stale', reason: 'trimmed', message }, duplicate: false };
+    }
+    if (held.firstId === firstId && held.clientId === request.clientId && held.requestSeq === request.requestSeq) {
+      return { result: { kind: 'committed', firstId, lastId: firstId + held.count - 1 }, duplicate: true };
+    }
+    return 'absent';
+  }
+
+  /** notYet: an earlier request of the session has not been applied (retry later; not remembered). */
+  private sequenceGap(): Answered {
+    return { result: { kind: 'rejected', lastAcceptedId: this.lastAccepted, notYet: true, reason: 'sequenceGap' }, duplicate: false };
   }
 
   private decideChain(
@@ -178,7 +251,7 @@ export class LogStateMachine {
     }
     const firstId = this.lastAccepted + 1;
     const lastId = this.lastAccepted + request.records.length;
-    this.batches.add(index, firstId, request.records.length);
+    this.batches.add(index, firstId, request.records.length, request);
     this.lastAccepted = lastId;
     for (const lease of leases) this.currentLease = applyLeaseRecord(this.currentLease, lease, firstId + lease.position, appliedAtMs);
     return { kind: 'committed', firstId, lastId };
@@ -200,9 +273,15 @@ export class LogStateMachine {
       firstRetainedId: this.firstRetained,
       lease: this.currentLease,
       sessions: [...this.sessions.entries()],
-      batches: [...this.batches.pairs()],
+      batches: [...this.batches.retained()],
     };
   }
+}
+
+/** An answer decided before the chain is looked at. */
+interface Answered {
+  readonly result: AppendResult;
+  readonly duplicate: boolean;
 }
 
 function decodeCommand(data: Uint8Array): Decoded {
@@ -217,9 +296,9 @@ function decodeCommand(data: Uint8Array): Decoded {
 function rebuildBatches(state: MachineState): BatchIndex {
   const first = state.batches[0];
   const index = new BatchIndex(first === undefined ? state.lastAcceptedId + 1 : first[1]);
-  state.batches.forEach(([raftIndex, firstId], slot) => {
+  state.batches.forEach(([raftIndex, firstId, clientId, requestSeq], slot) => {
     const end = state.batches[slot + 1]?.[1] ?? state.lastAcceptedId + 1;
-    index.add(raftIndex, firstId, end - firstId);
+    index.add(raftIndex, firstId, end - firstId, { clientId, requestSeq });
   });
   return index;
 }

@@ -12,14 +12,25 @@ export type RejectReason =
   /** The session's previous request was rejected: a fenced session stays fenced (start a new client_id). */
   | 'fencedSession';
 
+/** Why an append's outcome can no longer be told. */
+export type StaleReason =
+  /** request_seq is older than the last clientInflightAppendsMax requests its session remembers, and the chain has not moved past its expected_prev_id. */
+  | 'forgotten'
+  /** Not remembered, and the records after expected_prev_id were trimmed, so its batch cannot be looked up. */
+  | 'trimmed';
+
 /** The decision on one append request. */
 export type AppendResult =
   /** Accepted: the records have ids firstId..lastId. */
   | { readonly kind: 'committed'; readonly firstId: number; readonly lastId: number }
   /** Not accepted. notYet: retry later (not remembered); otherwise the writer is fenced (remembered). */
   | { readonly kind: 'rejected'; readonly lastAcceptedId: number; readonly notYet: boolean; readonly reason: RejectReason }
-  /** request_seq is lower than the session's last applied one: an old retry, nothing changed. */
-  | { readonly kind: 'stale'; readonly lastSeq: bigint; readonly message: string }
+  /**
+   * Whether the request was applied cannot be told any more (nothing changed): it is not among
+   * the requests its session remembers, and the chain cannot place it. The records may or may not
+   * be in the log.
+   */
+  | { readonly kind: 'stale'; readonly reason: StaleReason; readonly message: string }
   /** The request breaks a limit or carries a malformed record (same answer on every node). */
   | { readonly kind: 'invalid'; readonly message: string };
 

@@ -4,21 +4,25 @@
  *
  *   version (1 byte) | appliedIndex | lastAcceptedId | firstRetainedId
  *   | lease: 0, or 1 holder address epoch durationMs lastRenewalId expiresAtMs
- *   | sessions: count, then clientId requestSeq index result, least recently updated first
- *       (result: 1 firstId lastId | 2 lastAcceptedId reason)
+ *   | sessions: count, then clientId requestSeq index resultCount results, least recently
+ *       updated first; results oldest first, the last one for requestSeq
+ *       (result: 1 firstId lastId-firstId | 2 lastAcceptedId reason)
  *   | batches: count, then raftIndex and firstId, each as the difference from the previous one
+ *   | writers of the batches in runs: count, then batchCount clientId requestSeq (of the run's
+ *       first batch; the next ones have the next request_seqs)
  *   | CRC32C of everything before (4 bytes little-endian; snapshots only)
  *
  * expiresAtMs is this node's estimate, not replicated state: the digest writes 0 in its place.
  */
 import { ByteReader, ByteWriter, FormatError } from './byte-codec.js';
 import { crc32c } from '../storage/crc32c.js';
+import type { RetainedBatch } from './batch-index.js';
 import type { RememberedResult, SessionMemory } from './dedup-table.js';
 import type { LeaseView } from './lease-state.js';
 import type { StateMachineLimits } from './validate-append.js';
 
 /** The snapshot format this code writes and reads. */
-export const STATE_FORMAT_VERSION = 1;
+export const STATE_FORMAT_VERSION = 2;
 
 /** Everything the state machine holds at `appliedIndex`. */
 export interface MachineState {
@@ -28,13 +32,14 @@ export interface MachineState {
   readonly lease: LeaseView | null;
   /** Least recently updated first. */
   readonly sessions: readonly (readonly [bigint, SessionMemory])[];
-  /** (raftIndex, firstId) of each retained batch, in order. */
-  readonly batches: readonly (readonly [number, number])[];
+  /** (raftIndex, firstId, clientId, requestSeq) of each retained batch, in order. */
+  readonly batches: readonly RetainedBatch[];
 }
 
 /** A decoded snapshot, or why it was refused. */
 export type DecodeStateResult = { readonly ok: true; readonly state: MachineState } | { readonly ok: false; readonly error: string };
 
+const UINT64_MAX = (1n << 64n) - 1n;
 const RESULT_COMMITTED = 1;
 const RESULT_REJECTED = 2;
 const REASON_CHAIN = 1;
@@ -88,6 +93,7 @@ function writeState(state: MachineState, withLocal: boolean): ByteWriter {
     previousRaftIndex = raftIndex;
     previousFirstId = firstId;
   }
+  writeWriterRuns(writer, state.batches);
   return writer;
 }
 
@@ -105,15 +111,35 @@ function writeLease(writer: ByteWriter, lease: LeaseView | null, withLocal: bool
   writer.uint(withLocal ? lease.expiresAtMs : 0);
 }
 
+/** The batches' writers as runs: consecutive batches of one session with consecutive request_seqs share one. */
+function writeWriterRuns(writer: ByteWriter, batches: readonly RetainedBatch[]): void {
+  const runs: { count: number; clientId: bigint; requestSeq: bigint }[] = [];
+  for (const [, , clientId, requestSeq] of batches) {
+    const last = runs[runs.length - 1];
+    if (last !== undefined && last.clientId === clientId && last.requestSeq + BigInt(last.count) === requestSeq) last.count++;
+    else runs.push({ count: 1, clientId, requestSeq });
+  }
+  writer.uint(runs.length);
+  for (const run of runs) {
+    writer.uint(run.count);
+    writer.bigUint(run.clientId);
+    writer.bigUint(run.requestSeq);
+  }
+}
+
 function writeSession(writer: ByteWriter, clientId: bigint, memory: SessionMemory): void {
   writer.bigUint(clientId);
   writer.bigUint(memory.requestSeq);
   writer.uint(memory.index);
-  const result = memory.result;
+  writer.uint(memory.results.length);
+  for (const result of memory.results) writeResult(writer, result);
+}
+
+function writeResult(writer: ByteWriter, result: RememberedResult): void {
   if (result.kind === 'committed') {
     writer.u8(RESULT_COMMITTED);
     writer.uint(result.firstId);
-    writer.uint(result.lastId);
+    writer.uint(result.lastId - result.firstId);
     return;
   }
   if (result.reason === 'sequenceGap') throw new Error('assertion: a sequence gap is never remembered');
@@ -155,16 +181,24 @@ function readSessions(reader: ByteReader, appliedIndex: number, lastAcceptedId: 
   const seen = new Set<bigint>();
   const sessions: [bigint, SessionMemory][] = [];
   let previousIndex = 0;
+  let resultsTotal = 0;
   for (let n = 0; n < count; n++) {
     const clientId = reader.bigUint();
     const requestSeq = reader.bigUint();
     const index = reader.uint();
+    const resultCount = reader.uint();
     check(!seen.has(clientId), 'a session appears twice');
     check(requestSeq >= 1n, 'a session with request_seq 0');
     check(index > previousIndex && index <= appliedIndex, 'sessions out of order');
+    check(resultCount >= 1 && resultCount <= limits.clientInflightAppendsMax, `a session with ${resultCount} results (1..${limits.clientInflightAppendsMax})`);
+    check(BigInt(resultCount) <= requestSeq, 'a session with results before request_seq 1');
+    resultsTotal += resultCount;
+    check(resultsTotal <= limits.dedupResultsMax, `more than the limit of ${limits.dedupResultsMax} remembered results`);
     seen.add(clientId);
     previousIndex = index;
-    sessions.push([clientId, { requestSeq, index, result: readResult(reader, lastAcceptedId) }]);
+    const results: RememberedResult[] = [];
+    for (let position = 0; position < resultCount; position++) results.push(readResult(reader, lastAcceptedId));
+    sessions.push([clientId, { requestSeq, index, results }]);
   }
   return sessions;
 }
@@ -173,8 +207,8 @@ function readResult(reader: ByteReader, lastAcceptedId: number): RememberedResul
   const tag = reader.u8();
   if (tag === RESULT_COMMITTED) {
     const firstId = reader.uint();
-    const lastId = reader.uint();
-    check(firstId >= 1 && firstId <= lastId && lastId <= lastAcceptedId, 'a remembered commit beyond the chain');
+    const lastId = firstId + reader.uint();
+    check(firstId >= 1 && lastId <= lastAcceptedId, 'a remembered commit beyond the chain');
     return { kind: 'committed', firstId, lastId };
   }
   check(tag === RESULT_REJECTED, 'bad result tag');
@@ -185,10 +219,10 @@ function readResult(reader: ByteReader, lastAcceptedId: number): RememberedResul
   return { kind: 'rejected', lastAcceptedId: rejectedAt, notYet: false, reason: reason === REASON_CHAIN ? 'chain' : 'fencedSession' };
 }
 
-function readBatches(reader: ByteReader, appliedIndex: number, lastAcceptedId: number, firstRetainedId: number): [number, number][] {
+function readBatches(reader: ByteReader, appliedIndex: number, lastAcceptedId: number, firstRetainedId: number): RetainedBatch[] {
   const count = reader.uint();
   check(count <= lastAcceptedId, 'more batches than records');
-  const batches: [number, number][] = [];
+  const positions: [number, number][] = [];
   let raftIndex = 0;
   let firstId = 0;
   for (let n = 0; n < count; n++) {
@@ -198,15 +232,35 @@ function readBatches(reader: ByteReader, appliedIndex: number, lastAcceptedId: n
     raftIndex += raftStep;
     firstId += idStep;
     check(raftIndex <= appliedIndex && firstId <= lastAcceptedId, 'a batch beyond the applied state');
-    batches.push([raftIndex, firstId]);
+    positions.push([raftIndex, firstId]);
   }
-  const first = batches[0];
+  const first = positions[0];
   if (first === undefined) {
     check(firstRetainedId === lastAcceptedId + 1, 'retained records without batches');
   } else {
-    const firstEnd = batches[1]?.[1] ?? lastAcceptedId + 1;
+    const firstEnd = positions[1]?.[1] ?? lastAcceptedId + 1;
     check(first[1] <= firstRetainedId && firstRetainedId < firstEnd, 'the first batch does not hold the first retained record');
   }
+  return withWriters(reader, positions);
+}
+
+/** The batches at `positions` with their writers, read as runs. */
+function withWriters(reader: ByteReader, positions: readonly (readonly [number, number])[]): RetainedBatch[] {
+  const runCount = reader.uint();
+  check(runCount <= positions.length, 'more writer runs than batches');
+  const batches: RetainedBatch[] = [];
+  for (let run = 0; run < runCount; run++) {
+    const length = reader.uint();
+    const clientId = reader.bigUint();
+    const firstSeq = reader.bigUint();
+    check(length >= 1 && batches.length + length <= positions.length, 'writer runs do not cover the batches');
+    check(firstSeq >= 1n && firstSeq + BigInt(length - 1) <= UINT64_MAX, 'a writer run with request_seq outside 1..2^64-1');
+    for (let offset = 0; offset < length; offset++) {
+      const [raftIndex, firstId] = positions[batches.length] as readonly [number, number];
+      batches.push([raftIndex, firstId, clientId, firstSeq + BigInt(offset)]);
+    }
+  }
+  check(batches.length === positions.length, 'writer runs do not cover the batches');
   return batches;
 }
 

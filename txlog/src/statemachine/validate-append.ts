@@ -9,7 +9,14 @@ import type { TxlogLimits } from '../core/limits.js';
 /** The limits the state machine applies; the simulator passes smaller ones. */
 export type StateMachineLimits = Pick<
   TxlogLimits,
-  'recordBytesMax' | 'batchBytesMax' | 'batchRecordsMax' | 'dedupClientsMax' | 'leaseDurationMsMax' | 'leaseHolderBytesMax'
+  | 'recordBytesMax'
+  | 'batchBytesMax'
+  | 'batchRecordsMax'
+  | 'dedupClientsMax'
+  | 'dedupResultsMax'
+  | 'clientInflightAppendsMax'
+  | 'leaseDurationMsMax'
+  | 'leaseHolderBytesMax'
 >;
 
 /** A lease record of a valid request, decoded, with its position in the request's records. */
