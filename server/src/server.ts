@@ -20,6 +20,10 @@ export interface ServerOptions {
   random?: () => number;
   logger?: Logger;
   effectSink?: (effects: readonly Effect[]) => void;
+  /** `replica` refuses client writes and never expires keys itself (default `primary`). */
+  role?: 'primary' | 'replica';
+  /** Called with the state and dispatcher before the server listens (the durable path attaches here). */
+  prepare?: (state: ServerState, dispatcher: Dispatcher) => void;
 }
 
 export interface RunningServer {
@@ -39,9 +43,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     clock: options.clock ?? systemClock,
     random: options.random ?? Math.random,
     ...(options.effectSink ? { effectSink: options.effectSink } : {}),
+    ...(options.role ? { role: options.role } : {}),
   });
   state.onInternalError = (error, argv) => logger.error({ err: error, command: argv[0] }, 'internal error while running a command');
   const dispatcher = new Dispatcher(state, buildCommandTable());
+  options.prepare?.(state, dispatcher);
   const listener = new Listener(state, dispatcher, logger);
   const host = settings.string('bind');
   const port = await listener.listen(settings.integer('port'), host);

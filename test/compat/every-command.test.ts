@@ -23,7 +23,7 @@ const sorted = (...argv: (string | number)[]): Invocation => ['sorted', ...argv]
 /** One script, run in order on a fresh server. */
 const SCRIPT: readonly Invocation[] = [
   // connection
-  e('PING'), e('PING', 'hello'), e('ECHO', 'binary\x00\xff'), e('SELECT', 1), e('SELECT', 0), e('SELECT', 99),
+  e('PING'), e('PING', 'hello'), e('ROLE'), e('ECHO', 'binary\x00\xff'), e('SELECT', 1), e('SELECT', 0), e('SELECT', 99),
   shape('HELLO'), e('AUTH', 'pw'), e('AUTH', 'default', 'pw'), e('AUTH', 'bob', 'pw'),
   // strings
   e('SET', 's', 'v'), e('SET', 's', 'w', 'NX'), e('SET', 's', 'w', 'XX', 'GET'), e('SET', 'e', 'v', 'EXAT', FAR_FUTURE_SECONDS),

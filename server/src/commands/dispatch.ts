@@ -22,6 +22,10 @@ export interface Execution {
   readonly reply: Reply;
   /** The command's effects, one unit: empty for reads and for writes that changed nothing. */
   readonly effects: Effect[];
+  /** The command that ran (null when it was refused before running); the durable path reads its keys. */
+  readonly spec?: CommandSpec | null;
+  /** The database the command started in. */
+  readonly db?: number;
 }
 
 /** Commands a RESP2 client in subscribed mode may run. */
@@ -49,6 +53,8 @@ export class Dispatcher {
     if ((spec.arity > 0 && argv.length !== spec.arity) || argv.length < -spec.arity) {
       return this.reject(client, spec, wrongArity(spec.name));
     }
+    const refusal = client.applier ? null : (server.commitGate?.refusal(spec) ?? null);
+    if (refusal !== null) return this.reject(client, spec, refusal);
     if (server.role === 'replica' && !client.applier && spec.flags.includes('write')) {
       return this.reject(client, spec, errors.readonly);
     }
@@ -73,8 +79,9 @@ export class Dispatcher {
       return { reply: QUEUED, effects: [] };
     }
     const effects: Effect[] = [];
+    const db = client.db;
     const reply = this.call(client, spec, argv, now, effects);
-    return { reply, effects };
+    return { reply, effects, spec, db };
   }
 
   /**

@@ -7,6 +7,7 @@ import { infoCommands } from './info.js';
 import { introspectionCommands } from './introspection.js';
 import { keyCommands } from './keys.js';
 import { pubsubCommands } from './pubsub.js';
+import { replicationCommands } from './replication.js';
 import { serverCommands } from './server-admin.js';
 import type { CommandSpec } from './spec.js';
 import { stringCommands } from './strings.js';
@@ -25,6 +26,7 @@ export const allCommandSpecs: readonly CommandSpec[] = [
   ...infoCommands,
   ...configCommands,
   ...introspectionCommands,
+  ...replicationCommands,
 ];
 
 export function buildCommandTable(): CommandTable {

@@ -7,6 +7,7 @@ import { type Reply, VerbatimReply } from '../resp/reply.js';
 import { bytesToHuman, formatFixed2, memoryReport } from '../state/memory.js';
 import { cairnVersion } from '../state/version.js';
 import { REDIS_COMPAT_VERSION } from './connection.js';
+import { replicaLinkState, splitAddress } from './replication.js';
 import type { CommandContext } from './context.js';
 import type { CommandSpec } from './spec.js';
 
@@ -237,18 +238,48 @@ function statsFields(ctx: CommandContext): Field[] {
 }
 
 function replicationFields(ctx: CommandContext): Field[] {
+  const view = ctx.server.replicationView?.() ?? null;
+  const offset = view?.appliedId ?? 0;
+  const replicaFields: Field[] = [];
+  if (view !== null && view.role !== 'primary') {
+    const primary = splitAddress(view.primaryAddress);
+    const link = replicaLinkState(view);
+    replicaFields.push(
+      ['master_host', primary.host],
+      ['master_port', primary.port],
+      ['master_link_status', link === 'connected' ? 'up' : 'down'],
+      ['master_last_io_seconds_ago', view.lastRecordAtMs === 0 ? -1 : Math.floor((view.nowMs - view.lastRecordAtMs) / 1000)],
+      ['master_sync_in_progress', link === 'sync' ? 1 : 0],
+      ['slave_read_repl_offset', offset],
+      ['slave_repl_offset', offset],
+      ['slave_priority', 100],
+      ['slave_read_only', 1],
+      ['replica_announced', 1],
+    );
+  }
+  const cairnFields: Field[] =
+    view === null
+      ? []
+      : [
+          ['cairn_role', view.role],
+          ['cairn_applied_id', view.appliedId],
+          ['cairn_lag_entries', Math.max(0, view.knownLastId - view.appliedId)],
+          ['cairn_lag_ms', view.role === 'primary' || view.knownLastId <= view.appliedId ? 0 : Math.max(0, view.nowMs - view.lastRecordAtMs)],
+        ];
   return [
-    ['role', ctx.server.role === 'primary' ? 'master' : 'slave'],
+    ['role', view === null ? (ctx.server.role === 'primary' ? 'master' : 'slave') : view.role === 'primary' ? 'master' : 'slave'],
+    ...replicaFields,
     ['connected_slaves', 0],
     ['master_failover_state', 'no-failover'],
     ['master_replid', ctx.server.runId],
     ['master_replid2', '0'.repeat(40)],
-    ['master_repl_offset', 0],
+    ['master_repl_offset', offset],
     ['second_repl_offset', -1],
     ['repl_backlog_active', 0],
     ['repl_backlog_size', REPLICATION_BACKLOG_BYTES],
     ['repl_backlog_first_byte_offset', 0],
     ['repl_backlog_histlen', 0],
+    ...cairnFields,
   ];
 }
 

@@ -1246,6 +1246,7 @@ export const redisCommandMetadata: ReadonlyMap<string, CommandMetadata> = new Ma
       ],
     },
   }],
+  ['role', { keySpecs: [], docs: {} }],
   ['scan', {
     keySpecs: [],
     docs: {

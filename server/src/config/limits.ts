@@ -17,6 +17,8 @@ export const limits = {
   socketBacklogBytesMax: 4 * 1024 * 1024,
   /** Commands run for one connection before yielding to other connections. */
   commandsPerTurnMax: 1024,
+  /** Replies one connection may have waiting for the log to commit; beyond it the session stops reading until commits catch up. */
+  heldRepliesPerClientMax: 16_384,
   /** Keys examined by one SCAN step when COUNT is larger (bounds the time of one call). */
   scanStepKeysMax: 1_000_000,
   /** Database count accepted by the `databases` setting. */

@@ -19,7 +19,19 @@ import { OutputBuffer, writeReply } from '../resp/writer.js';
 import type { ServerState } from '../state/server-state.js';
 import { Client, type ClientTransport } from './client.js';
 
+/** A reply waiting for the log to commit what it depends on (in connection order). */
+interface HeldReply {
+  readonly reply: Reply;
+  /** CLIENT REPLY OFF/SKIP: nothing is sent, but order is kept. */
+  readonly silent: boolean;
+  readonly afterReply: Reply[];
+  readonly closeAfter: boolean;
+  ready: boolean;
+}
+
 export class Session implements ClientTransport {
+  /** Replies held until the log commits, oldest first: the connection's replies leave in order. */
+  private readonly held: HeldReply[] = [];
   readonly client: Client;
   private readonly parser: RequestParser;
   private readonly out = new OutputBuffer();
@@ -145,7 +157,7 @@ export class Session implements ClientTransport {
     this.processing = true;
     try {
       let ran = 0;
-      while (!this.suspended && !this.waitingForDrain && !this.closing && !this.closed) {
+      while (!this.suspended && !this.waitingForDrain && !this.closing && !this.closed && this.held.length < limits.heldRepliesPerClientMax) {
         if (ran >= limits.commandsPerTurnMax) {
           this.yieldTurn();
           break;
@@ -197,12 +209,47 @@ export class Session implements ClientTransport {
       });
       return;
     }
-    this.server.commitEffects(result.effects);
-    if (!skipThis && client.replyMode === 'on') this.writeOwnReply(result.reply);
-    if (client.afterReply.length > 0) {
-      for (const reply of client.afterReply.splice(0)) this.push(reply);
+    const gate = this.server.commitGate;
+    let waitFor = 0;
+    if (gate === null) this.server.commitEffects(result.effects);
+    else waitFor = gate.admit(result, argv);
+    const silent = skipThis || client.replyMode !== 'on';
+    if (waitFor === 0 && this.held.length === 0) {
+      if (!silent) this.writeOwnReply(result.reply);
+      if (client.afterReply.length > 0) {
+        for (const reply of client.afterReply.splice(0)) this.push(reply);
+      }
+      if (client.closeAfterReply) this.close();
+      return;
     }
-    if (client.closeAfterReply) this.close();
+    // The reply depends on an uncommitted change, or an earlier reply of this connection does.
+    const held: HeldReply = { reply: result.reply, silent, afterReply: client.afterReply.splice(0), closeAfter: client.closeAfterReply, ready: waitFor === 0 };
+    this.held.push(held);
+    if (waitFor === 0 || gate === null) return;
+    gate.whenCommitted(waitFor).then(
+      () => {
+        held.ready = true;
+        this.releaseHeld();
+      },
+      // Never acknowledged: the node stepped down. The client cannot know the outcome: drop it.
+      () => this.destroy(),
+    );
+  }
+
+  /** Send the held replies whose commits arrived, in order, up to the first still waiting. */
+  private releaseHeld(): void {
+    if (this.closed) return;
+    let released = 0;
+    while (this.held.length > 0 && (this.held[0] as HeldReply).ready) {
+      const held = this.held.shift() as HeldReply;
+      released++;
+      if (!held.silent && !this.closing) this.writeOwnReply(held.reply);
+      for (const reply of held.afterReply) this.push(reply);
+      if (held.closeAfter) this.close();
+    }
+    if (released === 0) return;
+    this.flush();
+    if (this.held.length < limits.heldRepliesPerClientMax) this.process();
   }
 
   /** client-query-buffer-limit: close without a reply, as Redis. */

@@ -4,12 +4,16 @@
  * context. Clock and randomness are injected.
  */
 import { randomBytes } from 'node:crypto';
+import type { Execution } from '../commands/dispatch.js';
+import type { CommandSpec } from '../commands/spec.js';
 import type { Effect } from '../keyspace/effect.js';
+import type { ErrorReply } from '../resp/reply.js';
 import { Keyspace } from '../keyspace/keyspace.js';
 import type { Client } from '../net/client.js';
 import { PubSubHub } from '../pubsub/hub.js';
 import type { Settings } from '../config/settings.js';
 import type { Clock } from './clock.js';
+import type { ReplicationView } from './replication-view.js';
 import { Slowlog } from './slowlog.js';
 import { ServerStats } from './stats.js';
 import { WatchRegistry } from './watches.js';
@@ -30,6 +34,19 @@ export interface ServerStateOptions {
   effectSink?: (effects: readonly Effect[]) => void;
 }
 
+/** What the durable path asks of every command (server/src/durable); absent on an ephemeral server. */
+export interface CommitGate {
+  /** An error to answer instead of running `spec` (the node is loading or stepping down), or null. */
+  refusal(spec: CommandSpec): ErrorReply | null;
+  /**
+   * After a command ran: hands its effects to the log and returns the unit its reply must wait
+   * for (0: it may answer at once).
+   */
+  admit(execution: Execution, argv: readonly string[]): number;
+  /** Resolves once unit `seq` is committed; rejects if it never will be acknowledged (the node stepped down). */
+  whenCommitted(seq: number): Promise<void>;
+}
+
 export class ServerState {
   readonly keyspace: Keyspace;
   readonly settings: Settings;
@@ -47,6 +64,10 @@ export class ServerState {
   lastSaveSeconds: number;
   /** Told about exceptions thrown by handlers (bugs): the client gets an error, the node logs it. */
   onInternalError: ((error: unknown, argv: readonly string[]) => void) | null = null;
+  /** The durable path's hold on replies; null on an ephemeral server. */
+  commitGate: CommitGate | null = null;
+  /** The durable node's place in replication (ROLE, INFO replication); null on an ephemeral server. */
+  replicationView: (() => ReplicationView) | null = null;
   /** Where the server listens, once it does (INFO server, CLIENT LIST laddr). */
   tcpPort = 0;
   private nextClientId = 1;

@@ -1,0 +1,147 @@
+/**
+ * The primary's side of the write path for each command: its effects become one log record
+ * (group commit happens in the LogWriter, which sends what a turn produced as one Append), its
+ * reply waits for the commit of what it depends on (HazardTracker), and while the node cannot
+ * serve (loading, stepping down) commands are refused with an error a client may retry.
+ */
+import type { Execution } from '../commands/dispatch.js';
+import type { CommandSpec } from '../commands/spec.js';
+import { CommandTable } from '../commands/table.js';
+import type { Effect } from '../keyspace/effect.js';
+import { ErrorReply } from '../resp/reply.js';
+import type { CommitGate } from '../state/server-state.js';
+import { HazardTracker } from './hazards.js';
+
+/** Keys as [db, key] pairs; null when they cannot be named (the whole keyspace). */
+type Keys = (readonly [number, string])[] | null;
+
+/** Commands whose keys may live in another database than the one they run in. */
+const CROSS_DATABASE = new Set(['move', 'copy', 'swapdb', 'flushall', 'flushdb']);
+
+/** Sent while the node replays the log. */
+export const loadingError = new ErrorReply('LOADING Redis is loading the dataset in memory');
+/** Sent while the primary steps down. */
+export const tryAgainError = new ErrorReply('TRYAGAIN this node is stepping down as primary; retry on the new primary');
+
+interface Deferred {
+  readonly promise: Promise<void>;
+  resolve(): void;
+  reject(error: Error): void;
+}
+
+function deferred(): Deferred {
+  let resolve: () => void = () => undefined;
+  let reject: (error: Error) => void = () => undefined;
+  const promise = new Promise<void>((ok, fail) => {
+    resolve = ok;
+    reject = fail;
+  });
+  promise.catch(() => undefined); // a waiter that went away must not become an unhandled rejection
+  return { promise, resolve, reject };
+}
+
+/** What the gate needs from the node. */
+export interface GateHooks {
+  /** Hands one unit of effects to the log; its outcome comes back through committed() or the node stepping down. */
+  readonly append: (effects: readonly Effect[], seq: number) => void;
+  /** An error for every command now (loading, stepping down, lease lapsed), or null while serving. */
+  readonly refusal: () => ErrorReply | null;
+}
+
+export class DurableCommitGate implements CommitGate {
+  private readonly hazards = new HazardTracker();
+  private readonly waiters = new Map<number, Deferred>();
+
+  constructor(
+    private readonly table: CommandTable,
+    private readonly hooks: GateHooks,
+  ) {}
+
+  /** Units handed to the log and not committed yet. */
+  get uncommitted(): number {
+    return this.hazards.uncommitted;
+  }
+
+  /** The sequence number of the last unit handed to the log. */
+  get lastSeq(): number {
+    return this.hazards.lastSeq;
+  }
+
+  refusal(spec: CommandSpec): ErrorReply | null {
+    const refusal = this.hooks.refusal();
+    if (refusal === null) return null;
+    // Connection-level commands still work (HELLO, PING, ROLE...); anything touching data does not.
+    const touchesData = spec.flags.includes('write') || spec.flags.includes('readonly') || spec.name === 'exec';
+    return touchesData ? refusal : null;
+  }
+
+  admit(execution: Execution, argv: readonly string[]): number {
+    if (execution.effects.length > 0) return this.log(execution.effects);
+    const spec = execution.spec;
+    if (spec === null || spec === undefined) return 0;
+    return this.hazards.waitFor(this.readKeys(spec, argv, execution.db ?? 0));
+  }
+
+  /** Background effects (active expiry): logged like a command's, nobody waits for them. */
+  logBackground(effects: readonly Effect[]): void {
+    if (effects.length > 0) this.log(effects);
+  }
+
+  whenCommitted(seq: number): Promise<void> {
+    if (seq <= this.hazards.committedSeq) return Promise.resolve();
+    let waiter = this.waiters.get(seq);
+    if (waiter === undefined) {
+      waiter = deferred();
+      this.waiters.set(seq, waiter);
+    }
+    return waiter.promise;
+  }
+
+  /** The log committed every unit up to `seq`. */
+  committed(seq: number): void {
+    const from = this.hazards.committedSeq + 1;
+    this.hazards.commit(seq);
+    for (let unit = from; unit <= seq; unit++) {
+      const waiter = this.waiters.get(unit);
+      if (waiter === undefined) continue;
+      this.waiters.delete(unit);
+      waiter.resolve();
+    }
+  }
+
+  /** The node stops being primary: nothing uncommitted will be acknowledged. */
+  abandon(reason: string): void {
+    const error = new Error(reason);
+    for (const waiter of this.waiters.values()) waiter.reject(error);
+    this.waiters.clear();
+    this.hazards.reset();
+  }
+
+  private log(effects: readonly Effect[]): number {
+    const seq = this.hazards.add(this.writtenKeys(effects));
+    this.hooks.append(effects, seq);
+    return seq;
+  }
+
+  /** The keys `effects` change, or null when one of them cannot name its keys. */
+  private writtenKeys(effects: readonly Effect[]): Keys {
+    const keys: (readonly [number, string])[] = [];
+    for (const effect of effects) {
+      const spec = this.table.lookup(effect.argv);
+      if (spec instanceof ErrorReply || CROSS_DATABASE.has(spec.name)) return null;
+      const positions = CommandTable.keyPositions(spec, effect.argv);
+      if (positions.length === 0) return null;
+      for (const position of positions) keys.push([effect.db, effect.argv[position] as string]);
+    }
+    return keys;
+  }
+
+  /** The keys a command without effects read; null when it reads the whole keyspace (or cannot say). */
+  private readKeys(spec: CommandSpec, argv: readonly string[], db: number): Keys {
+    const touchesData = spec.flags.includes('write') || spec.flags.includes('readonly');
+    if (spec.name === 'exec' || CROSS_DATABASE.has(spec.name)) return null;
+    const positions = CommandTable.keyPositions(spec, argv);
+    if (positions.length === 0) return touchesData ? null : [];
+    return positions.map((position) => [db, argv[position] as string] as const);
+  }
+}

@@ -1,0 +1,403 @@
+/**
+ * A server node on the transaction log. It starts as a replica: it replays the log from the
+ * start (answering LOADING until it has caught up with the chain's end as the log leader reported
+ * it), then applies committed records as they arrive and serves reads. Once caught up, and a full
+ * lease after the last lease activity it saw, it claims the primary lease by conditional append;
+ * when the claim commits it is the primary: each command's effects are appended on its writer
+ * session (one chain from the claim: renewals and data), replies wait for their commits, and it
+ * renews the lease. When an append is rejected or its outcome is unknown, or the lease lapses,
+ * it steps down: everything uncommitted is abandoned (those clients are disconnected), the
+ * in-memory data is dropped and rebuilt from the log as a replica.
+ */
+import { performance } from 'node:perf_hooks';
+import type { Logger } from 'pino';
+import { LeaseClaim, LeaseRenewal } from '../../../proto/gen/txlog.js';
+import { type AppendOutcome, LogWriter, type TailedRecord, TxlogClient } from '../../../txlog/src/client/index.js';
+import { LeaseKeeper, type LeaseAttempt } from '../../../txlog/src/client/lease-keeper.js';
+import type { Dispatcher } from '../commands/dispatch.js';
+import type { Effect } from '../keyspace/effect.js';
+import { Client, type ClientTransport } from '../net/client.js';
+import type { ErrorReply } from '../resp/reply.js';
+import type { DurableRole, ReplicationView } from '../state/replication-view.js';
+import type { ServerState } from '../state/server-state.js';
+import { DurableCommitGate, loadingError, tryAgainError } from './commit-gate.js';
+import { decodeEffects, encodeEffects } from './effects-record.js';
+
+
+/** How a durable node is set up. */
+export interface DurableNodeOptions {
+  /** The log's client addresses (host:port). */
+  readonly log: readonly string[];
+  /** The primary lease, in ms. */
+  readonly leaseMs: number;
+  readonly logger: Logger;
+}
+
+
+/** How often a node that is not primary checks whether it may claim the lease. */
+const CLAIM_CHECK_EVERY_MS = 50;
+/** How often a loading node asks the log for the chain's end while it has no answer. */
+const STATUS_RETRY_MS = 200;
+
+/** The log applier's transport: it never has anything to send. */
+const silentTransport: ClientTransport = {
+  push: () => undefined,
+  close: () => undefined,
+  kill: () => undefined,
+  outputBytes: 0,
+  inputBytes: 0,
+};
+
+function monotonicMs(): number {
+  return Math.floor(performance.now());
+}
+
+export class DurableNode {
+  readonly gate: DurableCommitGate;
+  private readonly client: TxlogClient;
+  private readonly applier: Client;
+  /** Where clients reach this node (host:port), written in its lease claim; set by start(). */
+  private advertise = '';
+  /** This incarnation's name in lease records. */
+  private holder = '';
+  private roleNow: DurableRole = 'loading';
+  /** Bumped at every step down: loops and outcomes of an older generation stop. */
+  private generation = 0;
+  private keeper: LeaseKeeper;
+  private writer: LogWriter | null = null;
+  private appliedId = 0;
+  private knownLastId = 0;
+  /** Whether the log has told this generation where the chain ends (loading ends once it is applied). */
+  private chainEndKnown = false;
+  private lastRecordAtMs = 0;
+  private primaryAddress: string | null = null;
+  private claimTimer: NodeJS.Timeout | null = null;
+  private renewTimer: NodeJS.Timeout | null = null;
+  private tail: AsyncGenerator<TailedRecord, void, undefined> | null = null;
+  private stopped = false;
+  /** Resolves with the error that stopped the node (a log it cannot apply), or null after stop(). */
+  readonly ended: Promise<Error | null>;
+  private end: (error: Error | null) => void = () => undefined;
+
+  constructor(
+    private readonly state: ServerState,
+    private readonly dispatcher: Dispatcher,
+    private readonly options: DurableNodeOptions,
+  ) {
+    this.client = new TxlogClient([...options.log]);
+    this.applier = new Client(0, silentTransport, 'log', 'log', state.nowMs());
+    this.applier.applier = true;
+    this.keeper = this.newKeeper();
+    this.gate = new DurableCommitGate(dispatcher.table, {
+      append: (effects, seq) => this.appendEffects(effects, seq),
+      refusal: () => this.refusal(),
+    });
+    this.ended = new Promise((resolve) => (this.end = resolve));
+  }
+
+  /** Starts replaying the log; `advertise` is where clients reach this node (host:port). */
+  start(advertise: string): void {
+    this.advertise = advertise;
+    this.holder = `${advertise}/${this.state.runId.slice(0, 12)}`;
+    this.keeper = this.newKeeper();
+    this.state.role = 'replica';
+    this.state.keyspace.expiryMode = 'replica';
+    void this.runReplica(this.generation);
+    this.scheduleClaimCheck();
+  }
+
+  /** The node's role and position, for ROLE, INFO replication and SENTINEL. */
+  view(): ReplicationView {
+    return {
+      role: this.roleNow,
+      primaryAddress: this.roleNow === 'primary' ? this.advertise : this.primaryAddress,
+      appliedId: this.appliedId,
+      knownLastId: Math.max(this.knownLastId, this.appliedId),
+      lastRecordAtMs: this.lastRecordAtMs,
+      nowMs: monotonicMs(),
+    };
+  }
+
+  /** Effects made outside a command (active expiry on the primary): logged like a command's. */
+  backgroundEffects(effects: readonly Effect[]): void {
+    if (this.roleNow !== 'primary') {
+      // Not reachable while expiry runs only on the primary; the data is rebuilt from the log anyway.
+      this.options.logger.error({ effects: effects.length }, 'background effects on a node that is not primary were dropped');
+      return;
+    }
+    this.gate.logBackground(effects);
+  }
+
+  /** Stops everything: timers, the tail, the log client. Held replies are abandoned. */
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.generation++;
+    this.clearTimers();
+    this.gate.abandon('the node is stopping');
+    void this.tail?.return();
+    this.client.close();
+    this.end(null);
+  }
+
+  // ---- replica ------------------------------------------------------------------------------
+
+  private newKeeper(): LeaseKeeper {
+    return new LeaseKeeper({ self: this.holder, durationMs: this.options.leaseMs, now: monotonicMs });
+  }
+
+  /** Replays and follows the log from the record after appliedId until the generation changes. */
+  private async runReplica(generation: number): Promise<void> {
+    this.keeper.observeStart(this.appliedId);
+    void this.learnChainEnd(generation);
+    const tail = this.client.tail(this.appliedId + 1);
+    this.tail = tail;
+    try {
+      for await (const record of tail) {
+        if (generation !== this.generation) break;
+        this.applyRecord(record);
+        this.finishLoadingIfCaughtUp();
+      }
+    } catch (error) {
+      if (generation !== this.generation || this.stopped) return;
+      this.fail(new Error(`cannot follow the log: ${error instanceof Error ? error.message : String(error)}`));
+    }
+  }
+
+  /** Asks the log for the chain's end until it answers; loading ends when it is applied. */
+  private async learnChainEnd(generation: number): Promise<void> {
+    while (generation === this.generation && !this.stopped) {
+      try {
+        const status = await this.client.status();
+        if (generation !== this.generation) return;
+        this.knownLastId = Math.max(this.knownLastId, status.lastAcceptedId);
+        this.chainEndKnown = true;
+        this.finishLoadingIfCaughtUp();
+        return;
+      } catch (error) {
+        this.options.logger.debug({ err: error }, 'no log status yet');
+        await new Promise((resolve) => setTimeout(resolve, STATUS_RETRY_MS));
+      }
+    }
+  }
+
+  private finishLoadingIfCaughtUp(): void {
+    if (this.roleNow !== 'loading' || !this.chainEndKnown || this.appliedId < this.knownLastId) return;
+    this.roleNow = 'replica';
+    this.options.logger.info({ appliedId: this.appliedId }, 'caught up with the log: serving reads as a replica');
+  }
+
+  private applyRecord(record: TailedRecord): void {
+    if (record.id !== this.appliedId + 1) throw new Error(`assertion: record ${record.id} after ${this.appliedId}`);
+    switch (record.kind) {
+      case 'data': {
+        const effects = decodeEffects(record.payload);
+        this.state.keyspace.now = this.state.nowMs();
+        this.dispatcher.applyEffects(this.applier, effects);
+        this.keeper.observe({ id: record.id, kind: 'data' });
+        break;
+      }
+      case 'leaseClaim': {
+        const claim = LeaseClaim.decode(record.payload);
+        this.primaryAddress = claim.address === '' ? null : claim.address;
+        this.keeper.observe({ id: record.id, kind: 'claim', holder: claim.holder, durationMs: Number(claim.durationMs) });
+        this.options.logger.info({ id: record.id, holder: claim.holder, address: claim.address }, 'a primary claimed the lease');
+        break;
+      }
+      case 'leaseRenewal': {
+        const renewal = LeaseRenewal.decode(record.payload);
+        this.keeper.observe({ id: record.id, kind: 'renewal', holder: renewal.holder });
+        break;
+      }
+    }
+    this.appliedId = record.id;
+    this.knownLastId = Math.max(this.knownLastId, record.id);
+    this.lastRecordAtMs = monotonicMs();
+  }
+
+  // ---- claiming -----------------------------------------------------------------------------
+
+  private scheduleClaimCheck(): void {
+    if (this.stopped || this.claimTimer !== null) return;
+    this.claimTimer = setTimeout(() => {
+      this.claimTimer = null;
+      this.maybeClaim();
+      if (this.roleNow !== 'primary') this.scheduleClaimCheck();
+    }, CLAIM_CHECK_EVERY_MS);
+  }
+
+  private maybeClaim(): void {
+    if (this.roleNow !== 'replica' || this.keeper.role !== 'watching') return;
+    if (this.appliedId < this.knownLastId) return;
+    const decision = this.keeper.beginClaim();
+    if (!decision.ok) return;
+    const generation = this.generation;
+    const writer = LogWriter.start(this.client, { afterId: decision.expectedPrevId });
+    const payload = LeaseClaim.encode({ holder: this.holder, durationMs: BigInt(this.options.leaseMs), address: this.advertise }).finish();
+    this.options.logger.info({ afterId: decision.expectedPrevId }, 'claiming the primary lease');
+    void writer.append([{ kind: 'leaseClaim', payload }]).then((outcome) => this.claimAnswered(generation, writer, decision.attempt, outcome));
+  }
+
+  private claimAnswered(generation: number, writer: LogWriter, attempt: LeaseAttempt, outcome: AppendOutcome): void {
+    if (generation !== this.generation || this.stopped) return;
+    if (outcome.kind === 'rejected') {
+      this.keeper.fenced(attempt);
+      this.options.logger.info('the lease claim was fenced: another record came first');
+      return;
+    }
+    if (outcome.kind === 'unknown') {
+      this.keeper.abandoned(attempt);
+      this.options.logger.warn({ reason: outcome.reason }, 'the lease claim has no known outcome');
+      return;
+    }
+    this.keeper.acknowledged(attempt, outcome.firstId);
+    if (!this.keeper.isValid()) {
+      this.keeper.resign(); // committed too late to be of use; a later claim starts over
+      return;
+    }
+    this.becomePrimary(writer, outcome.lastId);
+  }
+
+  private becomePrimary(writer: LogWriter, claimId: number): void {
+    this.generation++; // the tail of the replica generation stops
+    void this.tail?.return();
+    this.tail = null;
+    this.writer = writer;
+    this.appliedId = claimId;
+    this.knownLastId = claimId;
+    this.lastRecordAtMs = monotonicMs();
+    this.primaryAddress = this.advertise;
+    this.roleNow = 'primary';
+    this.state.role = 'primary';
+    this.state.keyspace.expiryMode = 'primary';
+    this.options.logger.info({ claimId }, 'holding the primary lease: serving writes');
+    this.scheduleRenewal(this.generation);
+  }
+
+  // ---- primary ------------------------------------------------------------------------------
+
+  private refusal(): ErrorReply | null {
+    switch (this.roleNow) {
+      case 'loading':
+        return loadingError;
+      case 'steppingDown':
+        return tryAgainError;
+      case 'replica':
+        return null;
+      case 'primary':
+        if (this.keeper.isValid()) return null;
+        this.stepDown('the primary lease lapsed');
+        return tryAgainError;
+    }
+  }
+
+  private appendEffects(effects: readonly Effect[], seq: number): void {
+    const writer = this.writer;
+    if (this.roleNow !== 'primary' || writer === null) throw new Error('assertion: effects logged by a node that is not primary');
+    const generation = this.generation;
+    let payload: Buffer;
+    try {
+      payload = encodeEffects(effects);
+      void writer.append([{ kind: 'data', payload }]).then(
+        (outcome) => this.dataAnswered(generation, seq, outcome),
+        (error: unknown) => this.stepDownLater(generation, `an append failed: ${error instanceof Error ? error.message : String(error)}`),
+      );
+    } catch (error) {
+      this.stepDownLater(generation, `effects could not be logged: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private dataAnswered(generation: number, seq: number, outcome: AppendOutcome): void {
+    if (generation !== this.generation) return;
+    if (outcome.kind === 'committed') {
+      this.appliedId = outcome.lastId;
+      this.knownLastId = Math.max(this.knownLastId, outcome.lastId);
+      this.lastRecordAtMs = monotonicMs();
+      this.gate.committed(seq);
+      return;
+    }
+    this.stepDown(outcome.kind === 'rejected' ? 'an append was fenced: another primary took over' : `an append has no known outcome (${outcome.reason})`);
+  }
+
+  private scheduleRenewal(generation: number): void {
+    const due = this.keeper.renewalDueAtMs();
+    if (due === null) return;
+    const validUntil = this.keeper.status().validUntilMs ?? 0;
+    // Wake for the renewal, or at the end of validity to step down if no renewal landed.
+    const wakeAt = Math.min(due, validUntil);
+    this.renewTimer = setTimeout(() => {
+      this.renewTimer = null;
+      if (generation !== this.generation) return;
+      if (!this.keeper.isValid()) return this.stepDown('the primary lease lapsed (no renewal committed in time)');
+      if (this.keeper.renewalDue()) this.renew(generation);
+      this.scheduleRenewal(generation);
+    }, Math.max(1, wakeAt - monotonicMs()));
+  }
+
+  private renew(generation: number): void {
+    const writer = this.writer;
+    const decision = this.keeper.beginRenewal();
+    if (writer === null || !decision.ok) return;
+    const payload = LeaseRenewal.encode({ holder: this.holder }).finish();
+    void writer.append([{ kind: 'leaseRenewal', payload }]).then((outcome) => {
+      if (generation !== this.generation) return;
+      if (outcome.kind === 'committed') {
+        this.keeper.acknowledged(decision.attempt, outcome.firstId);
+        this.appliedId = Math.max(this.appliedId, outcome.lastId);
+        this.lastRecordAtMs = monotonicMs();
+        return;
+      }
+      if (outcome.kind === 'rejected') this.keeper.fenced(decision.attempt);
+      else this.keeper.abandoned(decision.attempt);
+      this.stepDown(outcome.kind === 'rejected' ? 'a lease renewal was fenced' : `a lease renewal has no known outcome (${outcome.reason})`);
+    });
+  }
+
+  private stepDownLater(generation: number, reason: string): void {
+    queueMicrotask(() => {
+      if (generation === this.generation) this.stepDown(reason);
+    });
+  }
+
+  /** Stop being primary: abandon what is uncommitted, drop every client and the data, replay the log. */
+  private stepDown(reason: string): void {
+    if (this.roleNow !== 'primary' || this.stopped) return;
+    this.options.logger.warn({ reason }, 'stepping down as primary: dropping in-memory data and rebuilding from the log');
+    this.roleNow = 'steppingDown';
+    this.generation++;
+    this.clearTimers();
+    this.writer = null;
+    this.keeper.resign();
+    this.state.role = 'replica';
+    this.state.keyspace.expiryMode = 'replica';
+    this.gate.abandon(reason);
+    for (const client of [...this.state.clients.values()]) client.transport.kill();
+    // Rebuild on the next turn, once the killed sessions are gone.
+    setImmediate(() => this.rebuild());
+  }
+
+  private rebuild(): void {
+    if (this.stopped) return;
+    this.state.keyspace.flushAll();
+    this.appliedId = 0;
+    this.knownLastId = 0;
+    this.chainEndKnown = false;
+    this.roleNow = 'loading';
+    this.keeper = this.newKeeper();
+    void this.runReplica(this.generation);
+    this.scheduleClaimCheck();
+  }
+
+  private clearTimers(): void {
+    if (this.claimTimer !== null) clearTimeout(this.claimTimer);
+    if (this.renewTimer !== null) clearTimeout(this.renewTimer);
+    this.claimTimer = null;
+    this.renewTimer = null;
+  }
+
+  private fail(error: Error): void {
+    this.options.logger.error({ err: error }, 'the node cannot go on');
+    this.end(error);
+    this.stop();
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * Durable servers on a real log cluster, in one process (log nodes on SQLite in a temp dir, the
+ * servers on loopback ports): writes are acknowledged only after the log commits them, replicas
+ * serve what the log committed, a reply that depends on an uncommitted change waits while others
+ * do not, a replica takes over when the primary goes away, and a restart finds every write.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type RunningDurableServer, startDurableServer } from '../../server/src/durable/durable-server.js';
+import { silentLogger } from '../../server/src/log.js';
+import type { DurableRole } from '../../server/src/state/replication-view.js';
+import { Cluster } from '../txlog/node/cluster.js';
+
+const LEASE_MS = 600;
+const WAIT_MS = 15_000;
+const POLL_MS = 10;
+const cleanups: Array<() => Promise<void> | void> = [];
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** Polls `condition` until it holds, at most WAIT_MS. */
+async function until(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + WAIT_MS;
+  for (let attempt = 0; Date.now() < deadline && attempt < WAIT_MS / POLL_MS + 10; attempt++) {
+    if (await condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+async function logCluster(): Promise<Cluster> {
+  const cluster = await Cluster.start(3, 'sqlite');
+  cleanups.push(() => cluster.stop());
+  await cluster.leader();
+  return cluster;
+}
+
+async function server(cluster: Cluster, dir: string, leaseMs = LEASE_MS): Promise<RunningDurableServer> {
+  const running = await startDurableServer({
+    settings: { port: 0, bind: '127.0.0.1' },
+    log: [...cluster.addresses.values()],
+    dir,
+    leaseMs,
+    logger: silentLogger(),
+  });
+  cleanups.push(() => running.close());
+  return running;
+}
+
+function client(running: RunningDurableServer): Redis {
+  const redis = new Redis({ port: running.server.port, host: '127.0.0.1', lazyConnect: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  redis.on('error', () => undefined);
+  cleanups.push(() => void redis.disconnect());
+  return redis;
+}
+
+function role(running: RunningDurableServer): DurableRole {
+  return running.node.view().role;
+}
+
+function tempDir(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'cairn-durable-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+describe('durable servers on the log', () => {
+  it('one claims the primary lease; writes commit there and replicas serve them; replicas refuse writes', async () => {
+    const cluster = await logCluster();
+    const dir = tempDir();
+    const first = await server(cluster, path.join(dir, 'a'));
+    await until(() => role(first) === 'primary', 'a primary');
+    const second = await server(cluster, path.join(dir, 'b'));
+    await until(() => role(second) === 'replica', 'a caught-up replica');
+    const primary = client(first);
+    const replica = client(second);
+    expect(await primary.set('greeting', 'hello')).toBe('OK');
+    expect(await primary.incrby('counter', 5)).toBe(5);
+    await until(async () => (await replica.get('counter')) === '5', 'the replica to apply the writes');
+    expect(await replica.get('greeting')).toBe('hello');
+    await expect(replica.set('x', '1')).rejects.toThrow("READONLY You can't write against a read only replica.");
+    expect(await primary.call('ROLE')).toEqual(['master', first.node.view().appliedId, []]);
+    const replicaRole = (await replica.call('ROLE')) as unknown[];
+    expect(replicaRole.slice(0, 4)).toEqual(['slave', '127.0.0.1', first.server.port, 'connected']);
+    expect(await replica.info('replication')).toContain(`master_port:${first.server.port}`);
+  });
+
+  it('holds a reply until its write commits; a read of that key waits, a read of a clean key does not', async () => {
+    const cluster = await logCluster();
+    // A lease long enough to outlast the log's outage: the primary keeps serving reads meanwhile.
+    const first = await server(cluster, tempDir(), 3_000);
+    await until(() => role(first) === 'primary', 'a primary');
+    const writer = client(first);
+    const reader = client(first);
+    const other = client(first);
+    expect(await writer.set('clean', 'c')).toBe('OK');
+    // Without a majority the log commits nothing.
+    const leader = await cluster.leader();
+    const followers = cluster.voters.filter((id) => id !== leader);
+    await Promise.all(followers.map((id) => cluster.node(id).stop()));
+    const settled: string[] = [];
+    const write = writer.set('dirty', 'd').then((reply) => settled.push(`write ${reply}`));
+    const dirtyRead = reader.get('dirty').then((reply) => settled.push(`read dirty ${reply}`));
+    // Replies leave each connection in order, so the clean read goes on a third connection.
+    expect(await other.get('clean')).toBe('c');
+    expect(settled).toEqual([]);
+    for (const id of followers) await cluster.restart(id);
+    await Promise.all([write, dirtyRead]);
+    expect(settled).toEqual(['write OK', 'read dirty d']);
+  });
+
+  it('a replica takes over within a few leases when the primary goes away, with every acknowledged write', async () => {
+    const cluster = await logCluster();
+    const dir = tempDir();
+    const first = await server(cluster, path.join(dir, 'a'));
+    await until(() => role(first) === 'primary', 'a primary');
+    const second = await server(cluster, path.join(dir, 'b'));
+    await until(() => role(second) === 'replica', 'a caught-up replica');
+    const primary = client(first);
+    const acknowledged: string[] = [];
+    for (let index = 0; index < 50; index++) {
+      await primary.set(`key:${index}`, String(index));
+      acknowledged.push(`key:${index}`);
+    }
+    const stoppedAt = Date.now();
+    await first.close();
+    await until(() => role(second) === 'primary', 'the replica to become primary');
+    const failoverMs = Date.now() - stoppedAt;
+    expect(failoverMs).toBeLessThan(LEASE_MS * 5);
+    const promoted = client(second);
+    expect(await promoted.mget(...acknowledged)).toEqual(acknowledged.map((_, index) => String(index)));
+    expect(await promoted.set('after', 'failover')).toBe('OK');
+  });
+
+  it('after every server and log node stops, a restart finds every acknowledged write', async () => {
+    const cluster = await logCluster();
+    const dir = tempDir();
+    const first = await server(cluster, path.join(dir, 'a'));
+    await until(() => role(first) === 'primary', 'a primary');
+    const primary = client(first);
+    for (let index = 0; index < 30; index++) await primary.incr('count');
+    await primary.set('ttl', 'v', 'PX', 600_000);
+    await first.close();
+    for (const id of cluster.voters) await cluster.node(id).stop();
+    for (const id of cluster.voters) await cluster.restart(id);
+    const again = await server(cluster, path.join(dir, 'a'));
+    await until(() => role(again) === 'primary', 'a primary after the restart');
+    const redis = client(again);
+    expect(await redis.get('count')).toBe('30');
+    expect(await redis.get('ttl')).toBe('v');
+    expect(await redis.pttl('ttl')).toBeGreaterThan(500_000);
+  });
+});
