@@ -69,7 +69,7 @@ function start(command: string, args: string[], readyLine: RegExp | null): Promi
 
 /** One RESP connection sending pre-encoded requests and counting the replies each one expects. */
 class Connection {
-  private buffer = Buffer.alloc(0);
+  private buffer: Buffer = Buffer.alloc(0);
   private waiting: { replies: number; resolve: (error: string | null) => void } | null = null;
   private error: string | null = null;
 
