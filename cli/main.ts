@@ -1,10 +1,11 @@
 /**
  * The `cairn` command: subcommands dispatch to the part of the system they run.
  *   cairn server --ephemeral --port P [--bind ADDR] [--<setting> VALUE ...]
- *   cairn start  (until the durable cluster exists: the in-memory server, with a warning)
+ *   cairn start [--dir D] [--port P]         (a local cluster: three txlog nodes, two servers)
  *   cairn txlog --id N --peers ... --dir D   (one transaction log node), cairn txlog status --log ...
  */
 import { runServerCommand } from '../server/src/cli/server-command.js';
+import { runStartCommand } from './start/start-command.js';
 import { runTxlogCommand } from '../txlog/src/cli/txlog-command.js';
 
 const USAGE = `usage: cairn <command> [options]
@@ -12,8 +13,9 @@ const USAGE = `usage: cairn <command> [options]
 commands:
   server --ephemeral --port P [--bind ADDR] [--<setting> VALUE ...]
                  run one server node keeping data in memory only (not durable)
-  start [--port P] [--dir D]
-                 start cairn locally (for now: the in-memory server; not durable yet)
+  start [--dir D] [--port P]
+                 run a local cluster until Ctrl-C: three txlog nodes (ports P+10000..P+10002)
+                 and two servers (P, P+1); data in D (default ./data), P default 6379
   txlog --id N --peers 1=HOST:PORT,... --dir D [--listen HOST:PORT] [--cluster NAME] [--log-level L]
                  run one node of the transaction log (Raft, SQLite)
   txlog status --log HOST:PORT,...
@@ -27,9 +29,7 @@ export async function main(args: readonly string[]): Promise<number | undefined>
     case 'server':
       return runServerCommand(rest, { banner: null });
     case 'start':
-      return runServerCommand(['--ephemeral', ...rest.filter((arg, i, all) => arg !== '--dir' && all[i - 1] !== '--dir')], {
-        banner: 'cairn start: the durable cluster is not built yet; this runs ONE IN-MEMORY server. Data is lost when it stops.',
-      });
+      return runStartCommand(rest);
     case 'txlog':
       return runTxlogCommand(rest);
     case undefined:

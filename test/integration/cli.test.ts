@@ -193,15 +193,4 @@ describe('cairn (command line)', () => {
     expect((await exitOf(running)).code).toBe(2);
     expect(running.stderr).toContain("unknown command 'bogus'");
   });
-
-  it('start runs the in-memory server and says it is not durable', async () => {
-    const running = cairn('start', '--port', '0', '--dir', '/nonexistent');
-    const { port } = await listening(running);
-    expect(running.stdout).toContain('ONE IN-MEMORY server');
-    const client = await RespClient.connect(port);
-    expect(await client.call('PING')).toEqual({ t: 'simple', v: 'PONG' });
-    client.close();
-    running.child.kill('SIGTERM');
-    expect((await exitOf(running)).code).toBe(0);
-  });
 });
