@@ -65,6 +65,9 @@ const SCRIPT: readonly Invocation[] = [
   shape('COMMAND', 'COUNT'), e('COMMAND', 'INFO', 'get', 'nosuchcommand'), e('COMMAND', 'GETKEYS', 'SET', 'k', 'v'),
   e('COMMAND', 'GETKEYSANDFLAGS', 'SET', 'k', 'v'), shape('COMMAND', 'DOCS', 'get'), shape('COMMAND', 'LIST', 'FILTERBY', 'ACLCAT', 'string'),
   shape('COMMAND', 'HELP'),
+  // replication (on a master without replicas)
+  e('WAIT', 0, 0), e('WAIT', 1, 20), e('WAIT', 'x', 0), e('WAIT', 0, -1), e('REPLCONF', 'capa', 'eof', 'capa', 'psync2'),
+  e('REPLCONF', 'listening-port', 'x'), e('REPLCONF', 'nosuch', 1),
   // the end state
   e('FLUSHDB'), e('DBSIZE'), e('FLUSHALL', 'SYNC'),
 ];
@@ -87,6 +90,15 @@ const COVERED_ELSEWHERE: Record<string, string> = {
   'client|no-touch': 'Redis 7.2 command (not in the 7.0 reference): unit/client.test.ts',
   'client|setinfo': 'Redis 7.2 command, sent by node-redis on connect: compat/client.test.ts',
   'command|docs': 'called above by shape; exact texts in side-by-side/client-command.test.ts',
+  waitaof: 'Redis 7.2 command (not in the 7.0 reference): durable/replication-commands.test.ts',
+  'sentinel|get-master-addr-by-name': 'Sentinel-only in Redis: durable/replication-commands.test.ts, compared with a real Sentinel in side-by-side/sentinel.test.ts',
+  'sentinel|masters': 'as sentinel|get-master-addr-by-name',
+  'sentinel|master': 'as sentinel|get-master-addr-by-name',
+  'sentinel|replicas': 'as sentinel|get-master-addr-by-name',
+  'sentinel|slaves': 'as sentinel|get-master-addr-by-name',
+  'sentinel|sentinels': 'as sentinel|get-master-addr-by-name',
+  'sentinel|myid': 'as sentinel|get-master-addr-by-name',
+  'sentinel|help': 'as sentinel|get-master-addr-by-name',
 };
 
 /** A library reply with everything but its structure removed (for time- or id-dependent replies). */

@@ -359,8 +359,11 @@ describeSideBySide('COMMAND', [
   },
 ]);
 
-/** Subcommands cairn has from Redis 7.2 that Redis 7.0 lacks. */
-const CAIRN_ONLY = new Set(['client|setinfo', 'client|no-touch']);
+/** Commands cairn has that a Redis 7.0 server lacks: from Redis 7.2, and Sentinel's. */
+const CAIRN_ONLY = new Set([
+  'client|setinfo', 'client|no-touch', 'waitaof', 'sentinel', 'sentinel|get-master-addr-by-name', 'sentinel|masters', 'sentinel|master',
+  'sentinel|replicas', 'sentinel|slaves', 'sentinel|sentinels', 'sentinel|myid', 'sentinel|help',
+]);
 
 function isCairnOnly(entry: RespValue): boolean {
   return entry.t === 'array' && entry.v !== null && entry.v[0]?.t === 'bulk' && CAIRN_ONLY.has(entry.v[0].v ?? '');

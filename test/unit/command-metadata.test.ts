@@ -21,6 +21,16 @@ import { Executor } from '../support/executor.js';
 const CAIRN_ONLY: ReadonlyMap<string, string> = new Map([
   ['client|setinfo', 'Redis 7.2'],
   ['client|no-touch', 'Redis 7.2'],
+  ['waitaof', 'Redis 7.2'],
+  ['sentinel', 'Redis Sentinel'],
+  ['sentinel|get-master-addr-by-name', 'Redis Sentinel'],
+  ['sentinel|masters', 'Redis Sentinel'],
+  ['sentinel|master', 'Redis Sentinel'],
+  ['sentinel|replicas', 'Redis Sentinel'],
+  ['sentinel|slaves', 'Redis Sentinel'],
+  ['sentinel|sentinels', 'Redis Sentinel'],
+  ['sentinel|myid', 'Redis Sentinel'],
+  ['sentinel|help', 'Redis Sentinel'],
 ]);
 
 const REGENERATE = 'run: npm run gen:command-metadata (against a Redis 7.0 server)';

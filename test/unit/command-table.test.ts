@@ -16,7 +16,7 @@ const CATEGORIES = [
   'pubsub', 'admin', 'fast', 'slow', 'blocking', 'dangerous', 'connection', 'transaction', 'scripting',
 ];
 const GROUPS = [
-  'bitmap', 'connection', 'generic', 'geo', 'hash', 'hyperloglog', 'list', 'pubsub', 'scripting', 'server', 'set',
+  'bitmap', 'connection', 'generic', 'geo', 'hash', 'hyperloglog', 'list', 'pubsub', 'scripting', 'sentinel', 'server', 'set',
   'sorted-set', 'stream', 'string', 'transactions',
 ];
 

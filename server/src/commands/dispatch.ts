@@ -26,6 +26,8 @@ export interface Execution {
   readonly spec?: CommandSpec | null;
   /** The database the command started in. */
   readonly db?: number;
+  /** The client that ran it (the durable path remembers each connection's last write for WAIT). */
+  readonly client?: Client;
 }
 
 /** Commands a RESP2 client in subscribed mode may run. */
@@ -81,7 +83,7 @@ export class Dispatcher {
     const effects: Effect[] = [];
     const db = client.db;
     const reply = this.call(client, spec, argv, now, effects);
-    return { reply, effects, spec, db };
+    return { reply, effects, spec, db, client };
   }
 
   /**

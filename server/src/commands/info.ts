@@ -7,7 +7,8 @@ import { type Reply, VerbatimReply } from '../resp/reply.js';
 import { bytesToHuman, formatFixed2, memoryReport } from '../state/memory.js';
 import { cairnVersion } from '../state/version.js';
 import { REDIS_COMPAT_VERSION } from './connection.js';
-import { replicaLinkState, splitAddress } from './replication.js';
+import { splitAddress } from '../durable/replica-registry.js';
+import { connectedReplicas, replicaLinkState } from './replication.js';
 import type { CommandContext } from './context.js';
 import type { CommandSpec } from './spec.js';
 
@@ -266,10 +267,16 @@ function replicationFields(ctx: CommandContext): Field[] {
           ['cairn_lag_entries', Math.max(0, view.knownLastId - view.appliedId)],
           ['cairn_lag_ms', view.role === 'primary' || view.knownLastId <= view.appliedId ? 0 : Math.max(0, view.nowMs - view.lastRecordAtMs)],
         ];
+  const replicas = connectedReplicas(ctx);
+  const replicaLines: Field[] = replicas.map((replica, index) => [
+    `slave${index}`,
+    `ip=${replica.host},port=${replica.port},state=online,offset=${replica.offset},lag=${Math.max(0, Math.floor((ctx.now - replica.acknowledgedAtMs) / 1000))}`,
+  ]);
   return [
     ['role', view === null ? (ctx.server.role === 'primary' ? 'master' : 'slave') : view.role === 'primary' ? 'master' : 'slave'],
     ...replicaFields,
-    ['connected_slaves', 0],
+    ['connected_slaves', replicas.length],
+    ...replicaLines,
     ['master_failover_state', 'no-failover'],
     ['master_replid', ctx.server.runId],
     ['master_replid2', '0'.repeat(40)],

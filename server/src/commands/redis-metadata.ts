@@ -1220,6 +1220,7 @@ export const redisCommandMetadata: ReadonlyMap<string, CommandMetadata> = new Ma
       arguments: [{ name: 'key', type: 'key', keySpecIndex: 0 }, { name: 'newkey', type: 'key', keySpecIndex: 1 }],
     },
   }],
+  ['replconf', { keySpecs: [], docs: { docFlags: ['syscmd'] } }],
   ['reset', { keySpecs: [], docs: {} }],
   ['restore', {
     keySpecs: [
@@ -1481,6 +1482,10 @@ export const redisCommandMetadata: ReadonlyMap<string, CommandMetadata> = new Ma
     docs: { arguments: [{ name: 'channel', type: 'string', flags: ['optional', 'multiple'] }] },
   }],
   ['unwatch', { keySpecs: [], docs: {} }],
+  ['wait', {
+    keySpecs: [],
+    docs: { arguments: [{ name: 'numreplicas', type: 'integer' }, { name: 'timeout', type: 'integer' }] },
+  }],
   ['watch', {
     keySpecs: [
       {

@@ -59,6 +59,7 @@ export type CommandGroup =
   | 'list'
   | 'pubsub'
   | 'scripting'
+  | 'sentinel'
   | 'server'
   | 'set'
   | 'sorted-set'

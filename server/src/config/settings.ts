@@ -87,6 +87,14 @@ export const settingSpecs: readonly SettingSpec[] = [
       value.toLowerCase() === 'no' ? null : value.toLowerCase() === 'yes' ? 'cairn has no append-only file; durability comes from its transaction log' : "argument must be 'yes' or 'no'",
   },
   { name: 'loglevel', kind: 'enum', defaultValue: 'notice', values: ['debug', 'verbose', 'notice', 'warning', 'nothing'], mutable: true, doc: 'Log verbosity (Redis names; logs are pino JSON on stderr).' },
+  {
+    name: 'cairn-group-name',
+    kind: 'string',
+    defaultValue: 'cairn',
+    mutable: false,
+    doc: 'The name the SENTINEL commands give this cluster (the master name Sentinel clients ask for); the same on every server of a cluster.',
+    validate: (value) => (/^[\x21-\x7e]{1,128}$/.test(value) ? null : 'the group name must be 1 to 128 printable characters without spaces'),
+  },
 ];
 
 export type OutputBufferClass = 'normal' | 'replica' | 'pubsub';

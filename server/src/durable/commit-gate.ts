@@ -8,7 +8,8 @@ import type { Execution } from '../commands/dispatch.js';
 import type { CommandSpec } from '../commands/spec.js';
 import { CommandTable } from '../commands/table.js';
 import type { Effect } from '../keyspace/effect.js';
-import { ErrorReply } from '../resp/reply.js';
+import type { Client } from '../net/client.js';
+import { ErrorReply, type Reply } from '../resp/reply.js';
 import type { CommitGate } from '../state/server-state.js';
 import { HazardTracker } from './hazards.js';
 
@@ -48,9 +49,27 @@ export interface GateHooks {
   readonly refusal: () => ErrorReply | null;
 }
 
+/** A connection's last unit of effects: its sequence number, and its log record id once committed (WAIT). */
+interface LoggedUnit {
+  readonly seq: number;
+  id: number | null;
+}
+
 export class DurableCommitGate implements CommitGate {
   private readonly hazards = new HazardTracker();
   private readonly waiters = new Map<number, Deferred>();
+  /** Each connection's last unit of effects. */
+  private readonly lastUnits = new WeakMap<Client, LoggedUnit>();
+  /** Connections' last units whose record id is not known yet, by sequence number. */
+  private readonly unitsAwaitingId = new Map<number, LoggedUnit>();
+  /** A reply the command now running asked to hold until `until` settles (WAIT), claimed by its admit(). */
+  private heldReply: { readonly reply: Reply; readonly until: Promise<void> } | null = null;
+  /**
+   * Held replies by ticket. Tickets are negative, so they never name a unit: admit() returns one
+   * as the "unit" the reply waits for, and whenCommitted() hands back what it waits on.
+   */
+  private readonly holds = new Map<number, Promise<void>>();
+  private lastTicket = 0;
 
   constructor(
     private readonly table: CommandTable,
@@ -76,7 +95,10 @@ export class DurableCommitGate implements CommitGate {
   }
 
   admit(execution: Execution, argv: readonly string[]): number {
-    if (execution.effects.length > 0) return this.log(execution.effects);
+    const hold = this.heldReply;
+    this.heldReply = null;
+    if (hold !== null && hold.reply === execution.reply) return this.ticket(hold.until);
+    if (execution.effects.length > 0) return this.logFor(execution.client, execution.effects);
     const spec = execution.spec;
     if (spec === null || spec === undefined) return 0;
     return this.hazards.waitFor(this.readKeys(spec, argv, execution.db ?? 0));
@@ -87,7 +109,29 @@ export class DurableCommitGate implements CommitGate {
     if (effects.length > 0) this.log(effects);
   }
 
+  /** Holds `reply` (returned by the command now running) until `until` settles: WAIT's reply waits for acknowledgements. */
+  holdReply(reply: Reply, until: Promise<void>): void {
+    this.heldReply = { reply, until };
+  }
+
+  /** The log record id of the client's last write: 0 when it wrote nothing, a promise while it is not committed. */
+  lastWriteId(client: Client): number | Promise<number> {
+    const unit = this.lastUnits.get(client);
+    if (unit === undefined) return 0;
+    if (unit.id !== null) return unit.id;
+    if (this.unitsAwaitingId.get(unit.seq) !== unit) return Promise.reject(new Error('the write was abandoned: the node stepped down'));
+    return this.whenCommitted(unit.seq).then(() => {
+      if (unit.id === null) throw new Error('assertion: a committed unit has no record id');
+      return unit.id;
+    });
+  }
+
   whenCommitted(seq: number): Promise<void> {
+    if (seq < 0) {
+      const hold = this.holds.get(seq) ?? Promise.resolve();
+      this.holds.delete(seq);
+      return hold;
+    }
     if (seq <= this.hazards.committedSeq) return Promise.resolve();
     let waiter = this.waiters.get(seq);
     if (waiter === undefined) {
@@ -97,10 +141,17 @@ export class DurableCommitGate implements CommitGate {
     return waiter.promise;
   }
 
-  /** The log committed every unit up to `seq`. */
-  committed(seq: number): void {
+  /** The log committed every unit up to `seq`, unit `seq` as record `id`. */
+  committed(seq: number, id: number): void {
     const from = this.hazards.committedSeq + 1;
     this.hazards.commit(seq);
+    // Earlier units in the range (not expected: each unit's commit is reported) get `id` as a bound from above.
+    for (let unit = Math.min(from, seq); unit <= seq; unit++) {
+      const logged = this.unitsAwaitingId.get(unit);
+      if (logged === undefined) continue;
+      logged.id = id;
+      this.unitsAwaitingId.delete(unit);
+    }
     for (let unit = from; unit <= seq; unit++) {
       const waiter = this.waiters.get(unit);
       if (waiter === undefined) continue;
@@ -114,7 +165,23 @@ export class DurableCommitGate implements CommitGate {
     const error = new Error(reason);
     for (const waiter of this.waiters.values()) waiter.reject(error);
     this.waiters.clear();
+    this.unitsAwaitingId.clear();
     this.hazards.reset();
+  }
+
+  private ticket(until: Promise<void>): number {
+    const ticket = --this.lastTicket;
+    this.holds.set(ticket, until);
+    return ticket;
+  }
+
+  private logFor(client: Client | undefined, effects: readonly Effect[]): number {
+    const seq = this.log(effects);
+    if (client === undefined) return seq;
+    const unit: LoggedUnit = { seq, id: null };
+    this.lastUnits.set(client, unit);
+    this.unitsAwaitingId.set(seq, unit);
+    return seq;
   }
 
   private log(effects: readonly Effect[]): number {

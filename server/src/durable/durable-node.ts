@@ -22,6 +22,8 @@ import type { DurableRole, ReplicationView } from '../state/replication-view.js'
 import type { ServerState } from '../state/server-state.js';
 import { DurableCommitGate, loadingError, tryAgainError } from './commit-gate.js';
 import { decodeEffects, encodeEffects } from './effects-record.js';
+import { ReplicaLink } from './replica-link.js';
+import { attachReplication } from './replica-registry.js';
 
 
 /** How a durable node is set up. */
@@ -74,6 +76,8 @@ export class DurableNode {
   private claimTimer: NodeJS.Timeout | null = null;
   private renewTimer: NodeJS.Timeout | null = null;
   private tail: AsyncGenerator<TailedRecord, void, undefined> | null = null;
+  /** The connection to the primary that acknowledges what this replica applied (REPLCONF ACK). */
+  private link: ReplicaLink | null = null;
   private stopped = false;
   /** Resolves with the error that stopped the node (a log it cannot apply), or null after stop(). */
   readonly ended: Promise<Error | null>;
@@ -93,12 +97,14 @@ export class DurableNode {
       refusal: () => this.refusal(),
     });
     this.ended = new Promise((resolve) => (this.end = resolve));
+    attachReplication(state, this.gate, options.leaseMs);
   }
 
   /** Starts replaying the log; `advertise` is where clients reach this node (host:port). */
   start(advertise: string): void {
     this.advertise = advertise;
     this.holder = `${advertise}/${this.state.runId.slice(0, 12)}`;
+    this.link = new ReplicaLink({ self: advertise, logger: this.options.logger });
     this.keeper = this.newKeeper();
     this.state.role = 'replica';
     this.state.keyspace.expiryMode = 'replica';
@@ -134,6 +140,7 @@ export class DurableNode {
     this.stopped = true;
     this.generation++;
     this.clearTimers();
+    this.link?.stop();
     this.gate.abandon('the node is stopping');
     void this.tail?.return();
     this.client.close();
@@ -157,6 +164,7 @@ export class DurableNode {
         if (generation !== this.generation) break;
         this.applyRecord(record);
         this.finishLoadingIfCaughtUp();
+        this.link?.update(this.roleNow === 'replica' ? this.primaryAddress : null, this.appliedId);
       }
     } catch (error) {
       if (generation !== this.generation || this.stopped) return;
@@ -272,6 +280,7 @@ export class DurableNode {
     this.state.keyspace.expiryMode = 'primary';
     this.options.logger.info({ claimId }, 'holding the primary lease: serving writes');
     this.scheduleRenewal(this.generation);
+    this.link?.update(null, claimId);
   }
 
   // ---- primary ------------------------------------------------------------------------------
@@ -313,7 +322,7 @@ export class DurableNode {
       this.appliedId = outcome.lastId;
       this.knownLastId = Math.max(this.knownLastId, outcome.lastId);
       this.lastRecordAtMs = monotonicMs();
-      this.gate.committed(seq);
+      this.gate.committed(seq, outcome.lastId);
       return;
     }
     this.stepDown(outcome.kind === 'rejected' ? 'an append was fenced: another primary took over' : `an append has no known outcome (${outcome.reason})`);

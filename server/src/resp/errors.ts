@@ -96,6 +96,23 @@ export const errors = {
   commandInvalidArgumentCount: fixed('ERR Invalid number of arguments specified for command'),
   commandNoKeys: fixed('ERR The command has no key arguments'),
   commandInvalidArguments: fixed('ERR Invalid arguments specified for command'),
+  // -- replication and sentinel errors (commands/replication.ts, sentinel.ts) --
+  waitOnReplica: fixed(
+    'ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if a replica is configured to be writable (which is not the default) writes to replicas are just local and are not propagated.',
+  ),
+  waitaofOnReplica: fixed(
+    'ERR WAITAOF cannot be used with replica instances. Please also note that writes to replicas are just local and are not propagated.',
+  ),
+  waitaofWithoutAppendOnly: fixed('ERR WAITAOF cannot be used when numlocal is set but appendonly is disabled.'),
+  timeoutNotInteger: fixed('ERR timeout is not an integer or out of range'),
+  notZeroOrOne: fixed('ERR value is out of range, value must between 0 and 1'),
+  notPositive: fixed('ERR value is out of range, must be positive'),
+  /** REPLCONF with an option Redis does not know (named as the client spelled it). */
+  replconfUnrecognized: (option: string) => new ErrorReply(`ERR Unrecognized REPLCONF option: ${option}`),
+  /** REPLCONF ip-address longer than Redis's NET_HOST_STR_LEN allows. */
+  replconfAddressTooLong: (bytes: number) => new ErrorReply(`ERR REPLCONF ip-address provided by replica instance is too long: ${bytes} bytes`),
+  sentinelNoSuchMaster: fixed('ERR No such master with that name'),
+  sentinelDontKnow: fixed('IDONTKNOW I have not enough information to reply. Please ask another Sentinel.'),
 } as const;
 
 export function wrongArity(commandName: string): ErrorReply {
