@@ -4,27 +4,16 @@
  * on the same port and directory, or paused with SIGSTOP and resumed.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { TxlogClient } from '../../txlog/src/client/index.js';
 import { CairnProcess } from '../support/processes.js';
+import { freePort } from '../support/servers.js';
 
 export const LOG_IDS = [1, 2, 3] as const;
 /** Servers are numbered 0 and 1. */
 export const SERVER_IDS = [0, 1] as const;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const port = (probe.address() as net.AddressInfo).port;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** The reply of ROLE from a server, or null when it did not answer within `timeoutMs`. */
 export async function roleOf(port: number, timeoutMs = 1000): Promise<string | null> {

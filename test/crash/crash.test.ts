@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TxlogClient } from '../../txlog/src/client/index.js';
+import { seededRandom } from '../support/executor.js';
 import { CrashCluster, LOG_IDS, SERVER_IDS } from './crash-cluster.js';
 import { checkHistory, type Operation } from './history.js';
 import { Writer } from './workload.js';
@@ -24,18 +25,6 @@ const OPERATIONS_PER_WRITER_MAX = 1_000_000;
 const NEMESIS_STEPS_MAX = 100_000;
 const HEAL_MS = 60_000;
 const POLL_MS = 50;
-
-/** A small seeded generator (mulberry32), so a failing run names the seed that drove its nemesis. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -149,12 +138,12 @@ afterAll(async () => {
 
 describe('crash-recovery campaign', () => {
   it(`keeps every acknowledged write through kill -9 and SIGSTOP of any process (seed ${SEED}, ${NEMESIS_SECONDS} s of faults)`, async () => {
-    const random = seeded(SEED);
+    const random = seededRandom(SEED);
     cluster = await CrashCluster.start(LEASE_MS);
     const running = cluster;
     await until(() => running.primary(), 'a first primary');
     const stopAt = Date.now() + NEMESIS_SECONDS * 1000;
-    const writers = Array.from({ length: WRITERS }, (_, id) => new Writer(id, running, seeded(SEED + id + 1)));
+    const writers = Array.from({ length: WRITERS }, (_, id) => new Writer(id, running, seededRandom(SEED + id + 1)));
     const writing = Promise.all(writers.map((writer) => writer.run(stopAt, OPERATIONS_PER_WRITER_MAX)));
     const faults: string[] = [];
     for (let step = 0; step < NEMESIS_STEPS_MAX && Date.now() < stopAt; step++) await nemesisStep(running, random, faults);

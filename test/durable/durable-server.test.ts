@@ -4,70 +4,16 @@
  * serve what the log committed, a reply that depends on an uncommitted change waits while others
  * do not, a replica takes over when the primary goes away, and a restart finds every write.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type RunningDurableServer, startDurableServer } from '../../server/src/durable/durable-server.js';
-import { silentLogger } from '../../server/src/log.js';
-import type { DurableRole } from '../../server/src/state/replication-view.js';
-import { Cluster } from '../txlog/node/cluster.js';
+import { DurableFixture, LEASE_MS, role, until } from './fixture.js';
 
-const LEASE_MS = 600;
-const WAIT_MS = 15_000;
-const POLL_MS = 10;
-const cleanups: Array<() => Promise<void> | void> = [];
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-/** Polls `condition` until it holds, at most WAIT_MS. */
-async function until(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + WAIT_MS;
-  for (let attempt = 0; Date.now() < deadline && attempt < WAIT_MS / POLL_MS + 10; attempt++) {
-    if (await condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-async function logCluster(): Promise<Cluster> {
-  const cluster = await Cluster.start(3, 'sqlite');
-  cleanups.push(() => cluster.stop());
-  await cluster.leader();
-  return cluster;
-}
-
-async function server(cluster: Cluster, dir: string, leaseMs = LEASE_MS): Promise<RunningDurableServer> {
-  const running = await startDurableServer({
-    settings: { port: 0, bind: '127.0.0.1' },
-    log: [...cluster.addresses.values()],
-    dir,
-    leaseMs,
-    logger: silentLogger(),
-  });
-  cleanups.push(() => running.close());
-  return running;
-}
-
-function client(running: RunningDurableServer): Redis {
-  const redis = new Redis({ port: running.server.port, host: '127.0.0.1', lazyConnect: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  redis.on('error', () => undefined);
-  cleanups.push(() => void redis.disconnect());
-  return redis;
-}
-
-function role(running: RunningDurableServer): DurableRole {
-  return running.node.view().role;
-}
-
-function tempDir(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'cairn-durable-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+const fixture = new DurableFixture();
+afterEach(() => fixture.cleanup());
+const logCluster = () => fixture.logCluster();
+const tempDir = () => fixture.tempDir();
+const client = (running: Parameters<DurableFixture['client']>[0]) => fixture.client(running);
+const server = (cluster: Parameters<DurableFixture['server']>[0], dir: string, leaseMs = LEASE_MS) => fixture.server(cluster, dir, { leaseMs });
 
 describe('durable servers on the log', () => {
   it('one claims the primary lease; writes commit there and replicas serve them; replicas refuse writes', async () => {

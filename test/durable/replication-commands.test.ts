@@ -5,67 +5,21 @@
  * guarantees; every node answers SENTINEL, and ioredis pointed at the nodes as its sentinels
  * finds the primary and follows a failover.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type RunningDurableServer, startDurableServer } from '../../server/src/durable/durable-server.js';
-import { silentLogger } from '../../server/src/log.js';
-import type { DurableRole } from '../../server/src/state/replication-view.js';
+import type { RunningDurableServer } from '../../server/src/durable/durable-server.js';
 import { RespClient, plain } from '../support/resp-client.js';
-import { Cluster } from '../txlog/node/cluster.js';
+import type { Cluster } from '../txlog/node/cluster.js';
+import { DurableFixture, role, until } from './fixture.js';
 
-const LEASE_MS = 600;
-const WAIT_MS = 15_000;
-const POLL_MS = 10;
-const cleanups: Array<() => Promise<void> | void> = [];
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-/** Polls `condition` until it holds, at most WAIT_MS. */
-async function until(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + WAIT_MS;
-  for (let attempt = 0; Date.now() < deadline && attempt < WAIT_MS / POLL_MS + 10; attempt++) {
-    if (await condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-async function logCluster(): Promise<Cluster> {
-  const cluster = await Cluster.start(3, 'sqlite');
-  cleanups.push(() => cluster.stop());
-  await cluster.leader();
-  return cluster;
-}
-
-function tempDir(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'cairn-replication-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-async function server(cluster: Cluster, dir: string, settings: Record<string, string | number> = {}): Promise<RunningDurableServer> {
-  const running = await startDurableServer({
-    settings: { port: 0, bind: '127.0.0.1', ...settings },
-    log: [...cluster.addresses.values()],
-    dir,
-    leaseMs: LEASE_MS,
-    logger: silentLogger(),
-  });
-  cleanups.push(() => running.close());
-  return running;
-}
-
-function client(running: RunningDurableServer): Redis {
-  const redis = new Redis({ port: running.server.port, host: '127.0.0.1', maxRetriesPerRequest: 0, retryStrategy: () => null });
-  redis.on('error', () => undefined);
-  cleanups.push(() => void redis.disconnect());
-  return redis;
-}
+const fixture = new DurableFixture();
+const cleanups = fixture.cleanups;
+afterEach(() => fixture.cleanup());
+const logCluster = () => fixture.logCluster();
+const tempDir = () => fixture.tempDir('cairn-replication-');
+const client = (running: RunningDurableServer) => fixture.client(running);
+const server = (cluster: Cluster, dir: string, settings: Record<string, string | number> = {}) => fixture.server(cluster, dir, { settings });
 
 async function raw(running: RunningDurableServer): Promise<RespClient> {
   const connection = await RespClient.connect(running.server.port);
@@ -73,9 +27,6 @@ async function raw(running: RunningDurableServer): Promise<RespClient> {
   return connection;
 }
 
-function role(running: RunningDurableServer): DurableRole {
-  return running.node.view().role;
-}
 
 /** A primary and `replicas` caught-up replicas, each replica linked (listed by the primary's ROLE). */
 async function group(replicas: number, settings: Record<string, string | number> = {}): Promise<RunningDurableServer[]> {
