@@ -37,7 +37,7 @@ describe('durable servers on the log', () => {
     expect(await replica.info('replication')).toContain(`master_port:${first.server.port}`);
   });
 
-  it('holds a reply until its write commits; a read of that key waits, a read of a clean key does not', async () => {
+  it('holds a reply (and the MONITOR line) until its write commits; a read of that key waits, a read of a clean key does not', async () => {
     const cluster = await logCluster();
     // A lease long enough to outlast the log's outage: the primary keeps serving reads meanwhile.
     const first = await server(cluster, tempDir(), 3_000);
@@ -45,7 +45,11 @@ describe('durable servers on the log', () => {
     const writer = client(first);
     const reader = client(first);
     const other = client(first);
+    const monitor = await client(first).monitor();
+    const monitored: string[] = [];
+    monitor.on('monitor', (_time: string, args: string[]) => monitored.push(args.join(' ')));
     expect(await writer.set('clean', 'c')).toBe('OK');
+    await until(() => monitored.includes('set clean c'), 'the MONITOR line of a committed write');
     // Without a majority the log commits nothing.
     const leader = await cluster.leader();
     const followers = cluster.voters.filter((id) => id !== leader);
@@ -55,10 +59,14 @@ describe('durable servers on the log', () => {
     const dirtyRead = reader.get('dirty').then((reply) => settled.push(`read dirty ${reply}`));
     // Replies leave each connection in order, so the clean read goes on a third connection.
     expect(await other.get('clean')).toBe('c');
+    await until(() => monitored.includes('get clean'), 'the MONITOR line of the clean read');
     expect(settled).toEqual([]);
+    // Nobody sees the uncommitted write, not even a monitor.
+    expect(monitored.filter((line) => line.includes('dirty'))).toEqual([]);
     for (const id of followers) await cluster.restart(id);
     await Promise.all([write, dirtyRead]);
     expect(settled).toEqual(['write OK', 'read dirty d']);
+    await until(() => monitored.includes('set dirty d'), 'the MONITOR line once the write committed');
   });
 
   it('a replica takes over within a few leases when the primary goes away, with every acknowledged write', async () => {

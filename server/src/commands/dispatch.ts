@@ -39,6 +39,9 @@ const ALLOWED_WHILE_SUBSCRIBED = new Set([
 const TRANSACTION_CONTROL = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
 
 export class Dispatcher {
+  /** MONITOR lines of commands that ran on a durable primary, until the session takes them. */
+  private readonly heldMonitorLines: { readonly monitor: Client; readonly line: Status }[] = [];
+
   constructor(
     readonly server: ServerState,
     readonly table: CommandTable,
@@ -195,11 +198,19 @@ export class Dispatcher {
     const fraction = String(micros % 1_000_000).padStart(6, '0');
     const line = `${seconds}.${fraction} [${client.db} ${client.address}] ${argv.map((arg) => repr(arg)).join(' ')}`;
     const status = new Status(line);
+    // On a durable primary a line shows what the command did, so it waits like a reply (contract 2).
+    const hold = this.server.commitGate !== null && !client.applier;
     for (const monitor of this.server.monitors) {
       // A monitor sees its own command after the command's reply, as in Redis.
       if (monitor === client) client.afterReply.push(status);
+      else if (hold) this.heldMonitorLines.push({ monitor, line: status });
       else monitor.transport.push(status);
     }
+  }
+
+  /** The MONITOR lines held since the last call: the session sends them once what their command depends on is committed. */
+  takeMonitorLines(): { readonly monitor: Client; readonly line: Status }[] {
+    return this.heldMonitorLines.splice(0);
   }
 }
 

@@ -16,7 +16,7 @@ import { protocolError } from '../resp/errors.js';
 import { RequestParser } from '../resp/parser.js';
 import { NoReply, type Reply } from '../resp/reply.js';
 import { OutputBuffer, writeReply } from '../resp/writer.js';
-import type { ServerState } from '../state/server-state.js';
+import type { CommitGate, ServerState } from '../state/server-state.js';
 import { Client, type ClientTransport } from './client.js';
 
 /** A reply waiting for the log to commit what it depends on (in connection order). */
@@ -212,7 +212,10 @@ export class Session implements ClientTransport {
     const gate = this.server.commitGate;
     let waitFor = 0;
     if (gate === null) this.server.commitEffects(result.effects);
-    else waitFor = gate.admit(result, argv);
+    else {
+      waitFor = gate.admit(result, argv);
+      this.sendMonitorLines(gate, waitFor);
+    }
     const silent = skipThis || client.replyMode !== 'on';
     if (waitFor === 0 && this.held.length === 0) {
       if (!silent) this.writeOwnReply(result.reply);
@@ -234,6 +237,18 @@ export class Session implements ClientTransport {
       // Never acknowledged: the node stepped down. The client cannot know the outcome: drop it.
       () => this.destroy(),
     );
+  }
+
+  /** Other connections' MONITOR lines of the command just run: sent once what it depends on is committed, dropped if it never is. */
+  private sendMonitorLines(gate: CommitGate, waitFor: number): void {
+    const lines = this.dispatcher.takeMonitorLines();
+    if (lines.length === 0) return;
+    const send = (): void => {
+      for (const { monitor, line } of lines) monitor.transport.push(line);
+    };
+    // A negative ticket holds a reply that writes nothing (WAIT): its lines need not wait.
+    if (waitFor <= 0) return send();
+    gate.whenCommitted(waitFor).then(send, () => undefined);
   }
 
   /** Send the held replies whose commits arrived, in order, up to the first still waiting. */
