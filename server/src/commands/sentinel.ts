@@ -93,17 +93,7 @@ function knowsGroup(ctx: CommandContext, name: string): boolean {
 function masterEntry(ctx: CommandContext, facts: Known, master: Peer): MapReply {
   const silent = String(master.silentMs);
   return new MapReply([
-    'name', ctx.server.settings.string('cairn-group-name'),
-    'ip', master.address.host,
-    'port', String(master.address.port),
-    'runid', master.runId,
-    'flags', 'master',
-    'link-pending-commands', '0',
-    'link-refcount', '1',
-    'last-ping-sent', '0',
-    'last-ok-ping-reply', silent,
-    'last-ping-reply', silent,
-    'down-after-milliseconds', String(facts.downAfterMs),
+    ...instanceFields(ctx.server.settings.string('cairn-group-name'), master, 'master', silent, facts.downAfterMs),
     'info-refresh', silent,
     'role-reported', 'master',
     'role-reported-time', silent,
@@ -116,21 +106,28 @@ function masterEntry(ctx: CommandContext, facts: Known, master: Peer): MapReply 
   ]);
 }
 
-function replicaEntry(facts: Known, replica: Peer, master: Peer | null): MapReply {
-  const silent = String(replica.silentMs);
-  const name = `${replica.address.host}:${replica.address.port}`;
-  return new MapReply([
+/** The fields every instance entry starts with, in Sentinel's order. */
+function instanceFields(name: string, peer: Peer, flags: string, silent: string, downAfterMs: number): string[] {
+  return [
     'name', name,
-    'ip', replica.address.host,
-    'port', String(replica.address.port),
-    'runid', replica.runId,
-    'flags', 'slave',
+    'ip', peer.address.host,
+    'port', String(peer.address.port),
+    'runid', peer.runId,
+    'flags', flags,
     'link-pending-commands', '0',
     'link-refcount', '1',
     'last-ping-sent', '0',
     'last-ok-ping-reply', silent,
     'last-ping-reply', silent,
-    'down-after-milliseconds', String(facts.downAfterMs),
+    'down-after-milliseconds', String(downAfterMs),
+  ];
+}
+
+function replicaEntry(facts: Known, replica: Peer, master: Peer | null): MapReply {
+  const silent = String(replica.silentMs);
+  const name = `${replica.address.host}:${replica.address.port}`;
+  return new MapReply([
+    ...instanceFields(name, replica, 'slave', silent, facts.downAfterMs),
     'info-refresh', silent,
     'role-reported', 'slave',
     'role-reported-time', silent,
@@ -148,17 +145,7 @@ function sentinelEntry(facts: Known, sentinel: Peer): MapReply {
   const silent = String(sentinel.silentMs);
   const name = sentinel.runId === '' ? `${sentinel.address.host}:${sentinel.address.port}` : sentinel.runId;
   return new MapReply([
-    'name', name,
-    'ip', sentinel.address.host,
-    'port', String(sentinel.address.port),
-    'runid', sentinel.runId,
-    'flags', 'sentinel',
-    'link-pending-commands', '0',
-    'link-refcount', '1',
-    'last-ping-sent', '0',
-    'last-ok-ping-reply', silent,
-    'last-ping-reply', silent,
-    'down-after-milliseconds', String(facts.downAfterMs),
+    ...instanceFields(name, sentinel, 'sentinel', silent, facts.downAfterMs),
     'last-hello-message', silent,
     'voted-leader', '?',
     'voted-leader-epoch', '0',
