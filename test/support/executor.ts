@@ -2,7 +2,8 @@
  * An in-memory server without sockets, for unit tests of command families: run commands as a
  * client, see replies as values, collect every effect, and keep a replica that applies them.
  */
-import { Dispatcher, Suspend } from '../../server/src/commands/dispatch.js';
+import { BLOCKED } from '../../server/src/commands/context.js';
+import { Blocked, Dispatcher, type Execution, Suspend } from '../../server/src/commands/dispatch.js';
 import { buildCommandTable } from '../../server/src/commands/index.js';
 import { Settings } from '../../server/src/config/settings.js';
 import type { Effect } from '../../server/src/keyspace/effect.js';
@@ -84,11 +85,70 @@ export class Executor {
     return this.runAs(this.client, ...argv);
   }
 
+  /**
+   * Run one command as `client`. A command that blocks returns BLOCKED; its reply arrives later
+   * in `takeServed(client)` (after a command that changes one of its keys, `expireBlocked`, or
+   * CLIENT UNBLOCK).
+   */
   runAs(client: Client, ...argv: (string | number)[]): Reply {
-    const result = this.dispatcher.execute(client, argv.map(String));
-    if (result instanceof Suspend) throw new Error(`command ${String(argv[0])} was suspended`);
+    const strings = argv.map(String);
+    const result = this.dispatcher.execute(client, strings);
+    if (result instanceof Suspend) throw new Error(`command ${strings[0]} was suspended`);
+    if (result instanceof Blocked) {
+      this.registerBlocked(client, result, strings);
+      return BLOCKED;
+    }
     this.state.commitEffects(result.effects);
+    this.state.blocking.serveReady();
     return result.reply;
+  }
+
+  /** The replies blocked commands of `client` got since the last call, oldest first. */
+  takeServed(client: Client = this.client): Reply[] {
+    const replies = this.served.get(client.id) ?? [];
+    this.served.delete(client.id);
+    return replies;
+  }
+
+  /** End the waits whose deadline passed at the clock's current time (the session's timer does this on a server). */
+  expireBlocked(): number {
+    return this.state.blocking.expireDue(this.state.nowMs());
+  }
+
+  private readonly served = new Map<number, Reply[]>();
+
+  private registerBlocked(client: Client, blocked: Blocked, argv: readonly string[]): void {
+    const blocking = this.state.blocking;
+    const deliver = (result: Execution) => {
+      this.state.commitEffects(result.effects);
+      const list = this.served.get(client.id) ?? [];
+      list.push(result.reply);
+      this.served.set(client.id, list);
+    };
+    const entry = {
+      client,
+      db: blocked.db,
+      request: blocked.request,
+      argv: blocked.request.retryArgv ?? argv,
+      retry: () => {
+        client.retryingBlocked = true;
+        let result: Execution | Suspend | Blocked;
+        try {
+          result = this.dispatcher.execute(client, entry.argv);
+        } finally {
+          client.retryingBlocked = false;
+        }
+        if (result instanceof Suspend) throw new Error('a retried command was suspended');
+        if (result instanceof Blocked) {
+          if (result.request.retryArgv !== null) entry.argv = result.request.retryArgv;
+          return;
+        }
+        blocking.remove(client);
+        deliver(result);
+      },
+      finish: (reply: Reply) => deliver({ reply, effects: [] }),
+    };
+    blocking.add(entry);
   }
 
   /** Run the cron's active expiry once at the current clock. */
@@ -127,10 +187,7 @@ export function dumpKeyspace(state: ServerState): Record<string, Record<string, 
 }
 
 function canonicalValue(entry: Entry): unknown {
-  switch (entry.type) {
-    case 'string':
-      return entry.value;
-  }
+  return entry.type === 'string' ? entry.value : entry.value.canonical();
 }
 
 /**

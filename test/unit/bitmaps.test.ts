@@ -38,7 +38,8 @@ function naiveFind(value: string, bit: number, startBit: number, endBit: number)
 
 /** The stored string at `key` in database 0, or undefined. */
 function stored(server: Executor, key: string): string | undefined {
-  return server.state.keyspace.db(0).peek(key)?.value;
+  const entry = server.state.keyspace.db(0).peek(key);
+  return entry?.type === 'string' ? entry.value : undefined;
 }
 
 /** Put a value of another type at `key` (no other family exists yet in this tree). */

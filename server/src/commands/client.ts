@@ -41,6 +41,7 @@ function clientFlags(client: Client): string {
   if (client.applier) flags += 'M';
   if (client.subscriptionCount > 0) flags += 'P';
   if (client.multi !== null) flags += 'x';
+  if (client.blocked) flags += 'b';
   if (client.watchTouched) flags += 'd';
   if (client.closeAfterReply) flags += 'c';
   if (client.noEvict) flags += 'e';
@@ -357,15 +358,19 @@ function clientNoTouch(ctx: CommandContext, argv: readonly string[]): Reply {
   return OK;
 }
 
-/** No command blocks yet, so no client is ever blocked: the answer is 0 once the arguments are valid. */
-function clientUnblock(_ctx: CommandContext, argv: readonly string[]): Reply {
+/** CLIENT UNBLOCK id [TIMEOUT|ERROR]: end a blocked command's wait as a timeout or with -UNBLOCKED; 1 when the client was blocked. */
+function clientUnblock(ctx: CommandContext, argv: readonly string[]): Reply {
   if (argv.length > 4) return errors.subcommandSyntax(argv[1] as string, 'client');
+  let withError = false;
   if (argv.length === 4) {
     const reason = (argv[3] as string).toLowerCase();
     if (reason !== 'timeout' && reason !== 'error') return errors.clientUnblockReason;
+    withError = reason === 'error';
   }
-  if (parseInt64(argv[2] as string) === null) return errors.notInteger;
-  return 0;
+  const id = parseInt64(argv[2] as string);
+  if (id === null) return errors.notInteger;
+  if (id <= 0n || id > BigInt(Number.MAX_SAFE_INTEGER)) return 0;
+  return ctx.server.blocking.unblock(Number(id), withError ? errors.unblocked : null) ? 1 : 0;
 }
 
 /** Validate the options as Redis does; OFF is accepted (tracking is always off), ON is not supported. */

@@ -7,6 +7,7 @@ import type { Effect } from '../keyspace/effect.js';
 import type { Client } from '../net/client.js';
 import { errors, genericError, wrongArity } from '../resp/errors.js';
 import { ErrorReply, QUEUED, type Reply, Status } from '../resp/reply.js';
+import type { BlockRequest } from '../state/blocking.js';
 import type { ServerState } from '../state/server-state.js';
 import { repr } from '../util/repr.js';
 import { CommandContext } from './context.js';
@@ -16,6 +17,15 @@ import { CommandTable } from './table.js';
 /** The command cannot run now; the session retries it when `until` resolves (CLIENT PAUSE). */
 export class Suspend {
   constructor(readonly until: Promise<void>) {}
+}
+
+/** The command blocked on keys (CommandContext.block): the session registers it and retries it when a key changes. */
+export class Blocked {
+  constructor(
+    readonly request: BlockRequest,
+    /** The client's database when it blocked. */
+    readonly db: number,
+  ) {}
 }
 
 export interface Execution {
@@ -48,7 +58,7 @@ export class Dispatcher {
   ) {}
 
   /** Run one request from a client (Redis processCommand). */
-  execute(client: Client, argv: readonly string[]): Execution | Suspend {
+  execute(client: Client, argv: readonly string[]): Execution | Suspend | Blocked {
     const server = this.server;
     const now = server.nowMs();
     client.lastInteractionAt = now;
@@ -86,6 +96,11 @@ export class Dispatcher {
     const effects: Effect[] = [];
     const db = client.db;
     const reply = this.call(client, spec, argv, now, effects);
+    const blockRequest = client.blockRequest;
+    if (blockRequest !== null) {
+      client.blockRequest = null;
+      return new Blocked(blockRequest, db);
+    }
     return { reply, effects, spec, db, client };
   }
 
@@ -159,6 +174,7 @@ export class Dispatcher {
       }
       discard.length = 0;
     }
+    this.server.blocking.serveReady(); // a replica's readers blocked on a stream see the entries applied
   }
 
   /**

@@ -77,9 +77,9 @@ function clientsFields(ctx: CommandContext): Field[] {
     ['maxclients', ctx.server.settings.integer('maxclients')],
     ['client_recent_max_input_buffer', inputMax],
     ['client_recent_max_output_buffer', outputMax],
-    ['blocked_clients', 0],
+    ['blocked_clients', ctx.server.blocking.size],
     ['tracking_clients', 0],
-    ['clients_in_timeout_table', 0],
+    ['clients_in_timeout_table', ctx.server.blocking.withDeadlineCount],
   ];
 }
 

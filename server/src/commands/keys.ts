@@ -70,10 +70,7 @@ function touch(ctx: CommandContext, argv: readonly string[]): Reply {
 
 /** A value to store under a second key: mutable values must not be shared between keys. */
 function copyValue(entry: Entry): Entry['value'] {
-  switch (entry.type) {
-    case 'string':
-      return entry.value;
-  }
+  return entry.type === 'string' ? entry.value : entry.value.clone();
 }
 
 /** RENAME (nx = false) and RENAMENX (nx = true); the TTL moves with the value. */
@@ -329,7 +326,8 @@ function persist(ctx: CommandContext, argv: readonly string[]): Reply {
 
 function dump(ctx: CommandContext, argv: readonly string[]): Reply {
   const entry = ctx.db.read(argv[1] as string);
-  return entry === undefined ? null : dumpPayload(entry);
+  if (entry === undefined) return null;
+  return entry.type === 'string' ? dumpPayload(entry) : errors.dumpCollection;
 }
 
 interface RestoreOptions {

@@ -19,21 +19,14 @@ const DICT_ENTRY_BYTES = 24;
 
 /** OBJECT ENCODING of a value. */
 export function objectEncoding(entry: Entry): string {
-  switch (entry.type) {
-    case 'string':
-      return stringEncoding(entry.value);
-  }
+  return entry.type === 'string' ? stringEncoding(entry.value) : entry.value.encoding();
 }
 
 /** OBJECT REFCOUNT of a value: shared small integers report INT_MAX as Redis does. */
 export function objectRefcount(entry: Entry): number {
-  switch (entry.type) {
-    case 'string': {
-      if (stringEncoding(entry.value) !== 'int') return 1;
-      const value = parseInt64(entry.value) as bigint;
-      return value >= 0n && value <= SHARED_INTEGERS_MAX ? SHARED_REFCOUNT : 1;
-    }
-  }
+  if (entry.type !== 'string' || stringEncoding(entry.value) !== 'int') return 1;
+  const value = parseInt64(entry.value) as bigint;
+  return value >= 0n && value <= SHARED_INTEGERS_MAX ? SHARED_REFCOUNT : 1;
 }
 
 /**
@@ -41,15 +34,9 @@ export function objectRefcount(entry: Entry): number {
  * objectComputeSize plus the key and dictEntry. `samples` bounds how many elements of a
  * collection are measured (0: all); strings ignore it.
  */
-export function entryMemoryUsage(key: string, entry: Entry, _samples: number): number {
-  return sdsAllocationBytes(key.length) + valueBytes(entry) + DICT_ENTRY_BYTES;
-}
-
-function valueBytes(entry: Entry): number {
-  switch (entry.type) {
-    case 'string':
-      return stringValueBytes(entry.value);
-  }
+export function entryMemoryUsage(key: string, entry: Entry, samples: number): number {
+  const valueBytes = entry.type === 'string' ? stringValueBytes(entry.value) : entry.value.memoryBytes(samples);
+  return sdsAllocationBytes(key.length) + valueBytes + DICT_ENTRY_BYTES;
 }
 
 function stringEncoding(value: string): 'int' | 'embstr' | 'raw' {
@@ -72,7 +59,7 @@ function stringValueBytes(value: string): number {
  * Bytes jemalloc hands out for an sds string of `length` bytes: header, bytes, terminator.
  * Keys use the smallest header (sdshdr5 below 32 bytes); values are never created as sdshdr5.
  */
-function sdsAllocationBytes(length: number, allowTiny = true): number {
+export function sdsAllocationBytes(length: number, allowTiny = true): number {
   return allocationSize(sdsHeaderBytes(length, allowTiny) + length + 1);
 }
 

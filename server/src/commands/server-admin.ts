@@ -68,6 +68,8 @@ function swapdb(ctx: CommandContext, argv: readonly string[]): Reply {
   ctx.server.watches.touchDatabase(other, one);
   const movesKeys = one.size > 0 || other.size > 0;
   ctx.keyspace.swap(first, second);
+  ctx.server.blocking.signalDatabase(first);
+  ctx.server.blocking.signalDatabase(second);
   if (movesKeys) ctx.changed();
   return OK;
 }

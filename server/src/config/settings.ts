@@ -87,6 +87,17 @@ export const settingSpecs: readonly SettingSpec[] = [
       value.toLowerCase() === 'no' ? null : value.toLowerCase() === 'yes' ? 'cairn has no append-only file; durability comes from its transaction log' : "argument must be 'yes' or 'no'",
   },
   { name: 'loglevel', kind: 'enum', defaultValue: 'notice', values: ['debug', 'verbose', 'notice', 'warning', 'nothing'], mutable: true, doc: 'Log verbosity (Redis names; logs are pino JSON on stderr).' },
+  // Compact encodings of small collections: the limits Redis 7.0 uses to choose them (OBJECT ENCODING).
+  { name: 'list-max-listpack-size', kind: 'integer', defaultValue: -2, min: -2_147_483_648, max: 2_147_483_647, mutable: true, doc: 'Quicklist node size: positive is entries per node, -1..-5 is 4, 8, 16, 32 or 64 KB per node (below -5 counts as -5).' },
+  { name: 'list-compress-depth', kind: 'integer', defaultValue: 0, min: 0, max: 2_147_483_647, mutable: true, doc: 'Quicklist nodes at each end left uncompressed (accepted for compatibility; cairn does not compress).' },
+  { name: 'hash-max-listpack-entries', kind: 'integer', defaultValue: 512, min: 0, max: Number.MAX_SAFE_INTEGER, mutable: true, doc: 'A hash with more fields than this is a hashtable.' },
+  { name: 'hash-max-listpack-value', kind: 'integer', defaultValue: 64, min: 0, max: Number.MAX_SAFE_INTEGER, mutable: true, doc: 'A hash with a field or value longer than this many bytes is a hashtable.' },
+  { name: 'set-max-intset-entries', kind: 'integer', defaultValue: 512, min: 0, max: Number.MAX_SAFE_INTEGER, mutable: true, doc: 'A set of integers with more members than this is a hashtable.' },
+  { name: 'zset-max-listpack-entries', kind: 'integer', defaultValue: 128, min: 0, max: Number.MAX_SAFE_INTEGER, mutable: true, doc: 'A sorted set with more members than this is a skiplist.' },
+  { name: 'zset-max-listpack-value', kind: 'integer', defaultValue: 64, min: 0, max: Number.MAX_SAFE_INTEGER, mutable: true, doc: 'A sorted set with a member longer than this many bytes is a skiplist.' },
+  { name: 'stream-node-max-bytes', kind: 'memory', defaultValue: 4096, min: 0, max: Number.MAX_SAFE_INTEGER, mutable: true, doc: 'Bytes per stream node (radix tree leaf) before a new node starts (0: no limit).' },
+  { name: 'stream-node-max-entries', kind: 'integer', defaultValue: 100, min: 0, max: Number.MAX_SAFE_INTEGER, mutable: true, doc: 'Entries per stream node before a new node starts (0: no limit).' },
+  { name: 'hll-sparse-max-bytes', kind: 'memory', defaultValue: 3000, min: 0, max: Number.MAX_SAFE_INTEGER, mutable: true, doc: 'A HyperLogLog in sparse encoding longer than this many bytes is converted to dense.' },
   {
     name: 'cairn-group-name',
     kind: 'string',

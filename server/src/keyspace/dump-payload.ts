@@ -6,7 +6,7 @@
  * Other types are not stored yet: their payloads are refused as bad data.
  */
 import { crc64, crc64LittleEndian } from './crc64.js';
-import type { Entry } from './entry.js';
+import type { StringEntry } from './entry.js';
 import { lzfCompress, lzfDecompress } from './lzf.js';
 import { parseInt64 } from '../util/number.js';
 
@@ -47,8 +47,8 @@ export type DumpDecoding =
 const BAD_VERSION_OR_CHECKSUM: DumpDecoding = { kind: 'bad-version-or-checksum' };
 const BAD_DATA: DumpDecoding = { kind: 'bad-data' };
 
-/** DUMP: the payload of an entry, byte for byte what Redis 7.0 produces for the same value. */
-export function dumpPayload(entry: Entry): string {
+/** DUMP: the payload of a string entry, byte for byte what Redis 7.0 produces for the same value. */
+export function dumpPayload(entry: StringEntry): string {
   const body = encodeRdbObject(entry);
   const withVersion = body + String.fromCharCode(RDB_VERSION & 0xff, RDB_VERSION >> 8);
   return withVersion + crc64LittleEndian(crc64(withVersion));
@@ -72,11 +72,8 @@ export function decodeDumpPayload(payload: string, bytesMax: number): DumpDecodi
 }
 
 /** The RDB type byte and the value in its RDB encoding (Redis rdbSaveObjectType + rdbSaveObject). */
-function encodeRdbObject(entry: Entry): string {
-  switch (entry.type) {
-    case 'string':
-      return String.fromCharCode(RDB_TYPE_STRING) + encodeRdbString(entry.value);
-  }
+function encodeRdbObject(entry: StringEntry): string {
+  return String.fromCharCode(RDB_TYPE_STRING) + encodeRdbString(entry.value);
 }
 
 /** Redis rdbSaveRawString: integer encoding when short and canonical, LZF when long and it pays, else raw. */

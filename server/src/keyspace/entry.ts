@@ -1,7 +1,12 @@
 /**
- * What the keyspace stores per key. Each data type has its own module (string.ts, and later
- * list.ts, hash.ts, ...); the Entry union names them all.
+ * What the keyspace stores per key. Strings are binary strings; each collection type has its own
+ * module (list.ts, hash.ts, set.ts, zset.ts, stream.ts); the Entry union names them all.
  */
+import type { HashValue } from './hash.js';
+import type { ListValue } from './list.js';
+import type { SetValue } from './set.js';
+import type { StreamValue } from './stream.js';
+import type { SortedSetValue } from './zset.js';
 
 export type ValueType = 'string' | 'list' | 'set' | 'zset' | 'hash' | 'stream';
 
@@ -18,6 +23,31 @@ export interface StringEntry extends EntryBase {
   value: string;
 }
 
-export type Entry = StringEntry;
+export interface ListEntry extends EntryBase {
+  type: 'list';
+  value: ListValue;
+}
+
+export interface HashEntry extends EntryBase {
+  type: 'hash';
+  value: HashValue;
+}
+
+export interface SetEntry extends EntryBase {
+  type: 'set';
+  value: SetValue;
+}
+
+export interface SortedSetEntry extends EntryBase {
+  type: 'zset';
+  value: SortedSetValue;
+}
+
+export interface StreamEntry extends EntryBase {
+  type: 'stream';
+  value: StreamValue;
+}
+
+export type Entry = StringEntry | ListEntry | HashEntry | SetEntry | SortedSetEntry | StreamEntry;
 
 export type ValueOf<T extends ValueType> = Extract<Entry, { type: T }>['value'];

@@ -3,6 +3,7 @@
  * subscriptions, reply mode. The session (session.ts) owns the socket and implements the transport.
  */
 import type { Reply } from '../resp/reply.js';
+import type { BlockRequest } from '../state/blocking.js';
 import type { ProtocolVersion } from '../resp/writer.js';
 
 /** What the client state needs from its connection. */
@@ -61,6 +62,12 @@ export class Client {
   readonly afterReply: Reply[] = [];
   /** The log's own client: applies effects, may write on a replica, is never paused. */
   applier = false;
+  /** Set by CommandContext.block while a handler runs: the command waits instead of replying. */
+  blockRequest: BlockRequest | null = null;
+  /** The command runs again because a key it was blocked on changed (CommandContext.retrying). */
+  retryingBlocked = false;
+  /** Waiting in a blocking command (CLIENT LIST `b`); kept by the blocking registry. */
+  blocked = false;
 
   constructor(
     readonly id: number,

@@ -9,7 +9,7 @@
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { Dispatcher } from '../commands/dispatch.js';
-import { Suspend } from '../commands/dispatch.js';
+import { Blocked, type Execution, Suspend } from '../commands/dispatch.js';
 import { limits } from '../config/limits.js';
 import type { OutputBufferClass } from '../config/settings.js';
 import { protocolError } from '../resp/errors.js';
@@ -18,6 +18,9 @@ import { NoReply, type Reply } from '../resp/reply.js';
 import { OutputBuffer, writeReply } from '../resp/writer.js';
 import type { CommitGate, ServerState } from '../state/server-state.js';
 import { Client, type ClientTransport } from './client.js';
+
+/** setTimeout fires at once for delays above 2^31-1 ms; longer waits are re-armed in steps. */
+const TIMER_DELAY_MS_MAX = 2_147_483_647;
 
 /** A reply waiting for the log to commit what it depends on (in connection order). */
 interface HeldReply {
@@ -45,6 +48,8 @@ export class Session implements ClientTransport {
   private closed = false;
   private closing = false;
   private softLimitSince = 0;
+  /** The timer that ends a blocked command's wait at its deadline. */
+  private blockTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly socket: Socket,
@@ -209,6 +214,84 @@ export class Session implements ClientTransport {
       });
       return;
     }
+    if (result instanceof Blocked) {
+      this.block(result, argv, skipThis);
+      return;
+    }
+    this.complete(result, argv, skipThis);
+    this.server.blocking.serveReady();
+  }
+
+  /** The command blocked on keys: stop running this connection's commands until it is served, times out or is unblocked. */
+  private block(blocked: Blocked, argv: readonly string[], skipThis: boolean): void {
+    const blocking = this.server.blocking;
+    this.suspended = true;
+    const request = blocked.request;
+    blocking.add({
+      client: this.client,
+      db: blocked.db,
+      request,
+      argv: request.retryArgv ?? argv,
+      retry: () => this.retryBlocked(skipThis),
+      finish: (reply) => this.endBlock({ reply, effects: [] }, argv, skipThis),
+    });
+    if (request.deadlineMs > 0) this.armBlockTimer(request.deadlineMs);
+  }
+
+  /** A key the blocked command waits on changed: run it again; it stays blocked in its place if it still finds nothing. */
+  private retryBlocked(skipThis: boolean): void {
+    const blocking = this.server.blocking;
+    const entry = blocking.get(this.client);
+    if (entry === undefined || this.closed) return;
+    this.client.retryingBlocked = true;
+    let result: Execution | Suspend | Blocked;
+    try {
+      result = this.dispatcher.execute(this.client, entry.argv);
+    } finally {
+      this.client.retryingBlocked = false;
+    }
+    if (result instanceof Blocked) {
+      if (result.request.retryArgv !== null) entry.argv = result.request.retryArgv;
+      return;
+    }
+    if (result instanceof Suspend) {
+      // CLIENT PAUSE: stay blocked and look again once the pause ends.
+      void result.until.then(() => {
+        for (const key of entry.request.keys) blocking.signal(entry.db, key);
+        blocking.serveReady();
+      });
+      return;
+    }
+    blocking.remove(this.client);
+    this.endBlock(result, entry.argv, skipThis);
+  }
+
+  /** The blocked command has its reply: send it (or hold it for the log), then go on with the connection's next commands. */
+  private endBlock(result: Execution, argv: readonly string[], skipThis: boolean): void {
+    if (this.blockTimer !== null) {
+      clearTimeout(this.blockTimer);
+      this.blockTimer = null;
+    }
+    if (this.closed) return;
+    this.complete(result, argv, skipThis);
+    this.suspended = false;
+    this.flush();
+    queueMicrotask(() => this.process());
+  }
+
+  /** Wake at the deadline (re-armed in steps beyond setTimeout's range) and let the registry end the waits that are due. */
+  private armBlockTimer(deadlineMs: number): void {
+    const delay = Math.min(TIMER_DELAY_MS_MAX, Math.max(0, deadlineMs - this.server.nowMs()));
+    this.blockTimer = setTimeout(() => {
+      this.blockTimer = null;
+      if (this.server.nowMs() >= deadlineMs) this.server.blocking.expireDue(this.server.nowMs());
+      if (this.blockTimer === null && this.server.blocking.isBlocked(this.client)) this.armBlockTimer(deadlineMs);
+    }, delay);
+  }
+
+  /** After a command ran: its effects go to the log (or the sink), and its reply is sent or held in connection order. */
+  private complete(result: Execution, argv: readonly string[], skipThis: boolean): void {
+    const client = this.client;
     const gate = this.server.commitGate;
     let waitFor = 0;
     if (gate === null) this.server.commitEffects(result.effects);
@@ -331,6 +414,8 @@ export class Session implements ClientTransport {
   private cleanup(): void {
     if (this.closed) return;
     this.closed = true;
+    this.server.blocking.remove(this.client);
+    if (this.blockTimer !== null) clearTimeout(this.blockTimer);
     this.onClosed(this);
   }
 }

@@ -113,6 +113,18 @@ export const errors = {
   replconfAddressTooLong: (bytes: number) => new ErrorReply(`ERR REPLCONF ip-address provided by replica instance is too long: ${bytes} bytes`),
   sentinelNoSuchMaster: fixed('ERR No such master with that name'),
   sentinelDontKnow: fixed('IDONTKNOW I have not enough information to reply. Please ask another Sentinel.'),
+  /** DUMP of a collection: cairn writes RDB payloads of strings only. */
+  dumpCollection: fixed('ERR DUMP of collection values is not supported by cairn yet; DUMP works on strings'),
+  // -- blocking errors (commands/blocking.ts) --
+  unblocked: fixed('UNBLOCKED client unblocked via CLIENT UNBLOCK'),
+  // -- lists family errors (commands/lists.ts) --
+  // -- hashes family errors (commands/hashes.ts) --
+  // -- sets family errors (commands/sets.ts) --
+  // -- sorted sets family errors (commands/sorted-sets.ts) --
+  // -- streams family errors (commands/streams.ts) --
+  // -- hyperloglog family errors (commands/hyperloglog.ts) --
+  // -- geo family errors (commands/geo.ts) --
+  // -- sort errors (commands/sort.ts) --
 } as const;
 
 export function wrongArity(commandName: string): ErrorReply {

@@ -79,7 +79,7 @@ export class Cron {
     if (timeoutSeconds === 0) return;
     const now = this.server.nowMs();
     for (const client of this.server.clients.values()) {
-      if (client.subscriptionCount > 0 || client.monitor || client.applier) continue;
+      if (client.subscriptionCount > 0 || client.monitor || client.applier || client.blocked) continue;
       if (now - client.lastInteractionAt > timeoutSeconds * 1000) client.transport.close();
     }
   }

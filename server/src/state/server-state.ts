@@ -9,6 +9,7 @@ import type { CommandSpec } from '../commands/spec.js';
 import type { Effect } from '../keyspace/effect.js';
 import type { ErrorReply } from '../resp/reply.js';
 import { Keyspace } from '../keyspace/keyspace.js';
+import { BlockingRegistry } from './blocking.js';
 import type { Client } from '../net/client.js';
 import { PubSubHub } from '../pubsub/hub.js';
 import type { Settings } from '../config/settings.js';
@@ -55,6 +56,8 @@ export class ServerState {
   readonly stats = new ServerStats();
   readonly slowlog = new Slowlog();
   readonly watches = new WatchRegistry();
+  /** Clients blocked on keys (BLPOP, XREAD BLOCK...). */
+  readonly blocking = new BlockingRegistry();
   readonly pubsub = new PubSubHub();
   readonly clients = new Map<number, Client>();
   readonly monitors = new Set<Client>();
@@ -90,7 +93,10 @@ export class ServerState {
       expiryMode: this.role === 'primary' ? 'primary' : 'replica',
       random: options.random,
       events: {
-        keyModified: (db, key) => this.watches.touch(this.keyspace.db(db), key),
+        keyModified: (db, key) => {
+          this.watches.touch(this.keyspace.db(db), key);
+          this.blocking.signal(db, key);
+        },
         keyExpired: (db, key) => this.recordEffect({ db, argv: ['DEL', key] }),
       },
     });
