@@ -49,4 +49,23 @@ describe('the crash campaign checker', () => {
     expect(checkHistory(history, state({}, { l: ['t2', 't1', 't3'] }))).toEqual(['l: t1 comes after a later push']);
     expect(checkHistory(history, state({}, { l: ['t1', 't2', 't3', 'tx'] }))).toEqual(['l: holds tx, which was never pushed']);
   });
+
+  it('reports a missing acknowledged element, an element never written, a failed one that happened and a wrong value', () => {
+    const history: Operation[] = [
+      { kind: 'element', key: 'h', element: 'f1', value: 'v1', outcome: 'acknowledged' },
+      { kind: 'element', key: 'h', element: 'f2', value: 'v2', outcome: 'indeterminate' },
+      { kind: 'element', key: 'h', element: 'f3', value: 'v3', outcome: 'failed' },
+      { kind: 'element', key: 'z', element: 'm1', value: '7', outcome: 'acknowledged' },
+    ];
+    const elements = (entries: Record<string, Record<string, string>>) => new Map(Object.entries(entries).map(([key, map]) => [key, new Map(Object.entries(map))]));
+    const final = (entries: Record<string, Record<string, string>>): FinalState => ({ strings: new Map(), lists: new Map(), elements: elements(entries) });
+    expect(checkHistory(history, final({ h: { f1: 'v1' }, z: { m1: '7' } }))).toEqual([]);
+    expect(checkHistory(history, final({ h: { f1: 'v1', f2: 'v2' }, z: { m1: '7' } }))).toEqual([]);
+    expect(checkHistory(history, final({ h: { f2: 'v2' }, z: { m1: '7' } }))).toEqual(['h: acknowledged write of element f1 is missing']);
+    expect(checkHistory(history, final({ h: { f1: 'v1', f3: 'v3', f4: 'x' }, z: { m1: '8' } }))).toEqual([
+      'h: holds element f3, which was never written (its write failed)',
+      'h: holds element f4, which was never written',
+      'z: element m1 holds 8, not the written 7',
+    ]);
+  });
 });

@@ -23,7 +23,7 @@ export interface IncrOperation {
   readonly outcome: Outcome;
 }
 
-/** An append of a unique token to an ordered list (a writer's tokens in the order it sent them). */
+/** An append of a unique token to an ordered list or stream (a writer's tokens in the order it sent them). */
 export interface PushOperation {
   readonly kind: 'push';
   readonly key: string;
@@ -31,14 +31,29 @@ export interface PushOperation {
   readonly outcome: Outcome;
 }
 
-export type Operation = SetOperation | IncrOperation | PushOperation;
+/**
+ * A write of one element of a collection that no other operation writes (HSET of a new field,
+ * SADD or ZADD of a new member): afterwards the element holds `value` (the field's value, the
+ * member's score, '1' for a set member) or is absent.
+ */
+export interface ElementOperation {
+  readonly kind: 'element';
+  readonly key: string;
+  readonly element: string;
+  readonly value: string;
+  readonly outcome: Outcome;
+}
+
+export type Operation = SetOperation | IncrOperation | PushOperation | ElementOperation;
 
 /** What the healed cluster holds, read back from the primary. */
 export interface FinalState {
   /** The value of each key the history names (null: absent). */
   readonly strings: ReadonlyMap<string, string | null>;
-  /** The tokens of each list key, in list order. */
+  /** The tokens of each list or stream key, in order. */
   readonly lists: ReadonlyMap<string, readonly string[]>;
+  /** The elements of each collection key the history names, with their values (absent key: empty). */
+  readonly elements?: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }
 
 /** Every violation found; empty when the history and the final state agree. */
@@ -47,7 +62,29 @@ export function checkHistory(history: readonly Operation[], final: FinalState): 
   checkSets(history.filter((operation): operation is SetOperation => operation.kind === 'set'), final, problems);
   checkCounters(history.filter((operation): operation is IncrOperation => operation.kind === 'incr'), final, problems);
   checkLists(history.filter((operation): operation is PushOperation => operation.kind === 'push'), final, problems);
+  checkElements(history.filter((operation): operation is ElementOperation => operation.kind === 'element'), final, problems);
   return problems;
+}
+
+/** Each element is written once: acknowledged ones hold their value, present ones were written by a write that may have happened. */
+function checkElements(writes: readonly ElementOperation[], final: FinalState, problems: string[]): void {
+  const byKey = new Map<string, ElementOperation[]>();
+  for (const operation of writes) byKey.set(operation.key, [...(byKey.get(operation.key) ?? []), operation]);
+  for (const [key, operations] of byKey) {
+    const held = final.elements?.get(key) ?? new Map<string, string>();
+    const written = new Map(operations.map((operation) => [operation.element, operation]));
+    for (const [element, value] of held) {
+      const operation = written.get(element);
+      if (operation === undefined || operation.outcome === 'failed') {
+        problems.push(`${key}: holds element ${element}, which was never written${operation === undefined ? '' : ' (its write failed)'}`);
+      } else if (operation.value !== value) {
+        problems.push(`${key}: element ${element} holds ${value}, not the written ${operation.value}`);
+      }
+    }
+    for (const operation of operations) {
+      if (operation.outcome === 'acknowledged' && !held.has(operation.element)) problems.push(`${key}: acknowledged write of element ${operation.element} is missing`);
+    }
+  }
 }
 
 function checkSets(sets: readonly SetOperation[], final: FinalState, problems: string[]): void {
