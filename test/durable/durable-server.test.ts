@@ -37,6 +37,22 @@ describe('durable servers on the log', () => {
     expect(await replica.info('replication')).toContain(`master_port:${first.server.port}`);
   });
 
+  it('refuses a write too large for one log record before running it, and keeps serving', async () => {
+    const cluster = await logCluster();
+    const first = await server(cluster, path.join(tempDir(), 'a'));
+    await until(() => role(first) === 'primary', 'a primary');
+    const primary = client(first);
+    const limit = 64 * 1024 * 1024;
+    const refusal = `ERR the write is larger than the transaction log's record limit of ${limit} bytes`;
+    await expect(primary.set('big', Buffer.alloc(limit))).rejects.toThrow(refusal);
+    const half = Buffer.alloc(limit / 2);
+    const transaction = primary.multi().set('a', half).set('b', half);
+    await expect(transaction.exec()).rejects.toThrow(`EXECABORT Transaction discarded because of: the write is larger than the transaction log's record limit of ${limit} bytes`);
+    expect(await primary.exists('big', 'a', 'b')).toBe(0);
+    expect(await primary.set('small', 'ok')).toBe('OK');
+    expect(role(first)).toBe('primary');
+  });
+
   it('holds a reply (and the MONITOR line) until its write commits; a read of that key waits, a read of a clean key does not', async () => {
     const cluster = await logCluster();
     // A lease long enough to outlast the log's outage: the primary keeps serving reads meanwhile.

@@ -68,7 +68,7 @@ export class Dispatcher {
     if ((spec.arity > 0 && argv.length !== spec.arity) || argv.length < -spec.arity) {
       return this.reject(client, spec, wrongArity(spec.name));
     }
-    const refusal = client.applier ? null : (server.commitGate?.refusal(spec) ?? null);
+    const refusal = client.applier ? null : (server.commitGate?.refusal(spec, argv, client) ?? null);
     if (refusal !== null) return this.reject(client, spec, refusal);
     if (server.role === 'replica' && !client.applier && spec.flags.includes('write')) {
       return this.reject(client, spec, errors.readonly);

@@ -11,6 +11,8 @@ import type { Effect } from '../keyspace/effect.js';
 import type { Client } from '../net/client.js';
 import { ErrorReply, type Reply } from '../resp/reply.js';
 import type { CommitGate } from '../state/server-state.js';
+import { errors } from '../resp/errors.js';
+import { effectsRecordBytes } from './effects-record.js';
 import { HazardTracker } from './hazards.js';
 
 /** Keys as [db, key] pairs; null when they cannot be named (the whole keyspace). */
@@ -74,6 +76,8 @@ export class DurableCommitGate implements CommitGate {
   constructor(
     private readonly table: CommandTable,
     private readonly hooks: GateHooks,
+    /** The log's limit on one record's payload. */
+    private readonly recordBytesMax: number,
   ) {}
 
   /** Units handed to the log and not committed yet. */
@@ -86,12 +90,25 @@ export class DurableCommitGate implements CommitGate {
     return this.hazards.lastSeq;
   }
 
-  refusal(spec: CommandSpec): ErrorReply | null {
+  refusal(spec: CommandSpec, argv: readonly string[], client: Client): ErrorReply | null {
     const refusal = this.hooks.refusal();
-    if (refusal === null) return null;
     // Connection-level commands still work (HELLO, PING, ROLE...); anything touching data does not.
     const touchesData = spec.flags.includes('write') || spec.flags.includes('readonly') || spec.name === 'exec';
-    return touchesData ? refusal : null;
+    if (refusal !== null) return touchesData ? refusal : null;
+    return this.sizeRefusal(spec, argv, client);
+  }
+
+  /**
+   * A write whose record could not fit the log is refused before it runs (otherwise its append
+   * would fail and the node step down): its own arguments, or for EXEC the queued commands'.
+   * Effects are at most as large as the arguments for nearly every command; a rare larger one
+   * still fails its append safely.
+   */
+  private sizeRefusal(spec: CommandSpec, argv: readonly string[], client: Client): ErrorReply | null {
+    let bytes = 0;
+    if (spec.flags.includes('write')) bytes = effectsRecordBytes([argv]);
+    else if (spec.name === 'exec' && client.multi !== null) bytes = effectsRecordBytes(client.multi.map((queued) => queued.argv));
+    return bytes > this.recordBytesMax ? errors.recordTooLarge(this.recordBytesMax) : null;
   }
 
   admit(execution: Execution, argv: readonly string[]): number {

@@ -14,6 +14,7 @@ import type { Logger } from 'pino';
 import { LeaseClaim, LeaseRenewal } from '../../../proto/gen/txlog.js';
 import { type AppendOutcome, LogWriter, type TailedRecord, TxlogClient } from '../../../txlog/src/client/index.js';
 import { LeaseKeeper, type LeaseAttempt } from '../../../txlog/src/client/lease-keeper.js';
+import { txlogLimits } from '../../../txlog/src/core/limits.js';
 import type { Dispatcher } from '../commands/dispatch.js';
 import type { Effect } from '../keyspace/effect.js';
 import { Client, type ClientTransport } from '../net/client.js';
@@ -95,7 +96,7 @@ export class DurableNode {
     this.gate = new DurableCommitGate(dispatcher.table, {
       append: (effects, seq) => this.appendEffects(effects, seq),
       refusal: () => this.refusal(),
-    });
+    }, txlogLimits.recordBytesMax);
     this.ended = new Promise((resolve) => (this.end = resolve));
     attachReplication(state, this.gate, options.leaseMs);
   }

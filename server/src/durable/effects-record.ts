@@ -23,14 +23,20 @@ export const effectsRecordLimits = {
 /** Why a payload is not an effects record. */
 export class EffectsRecordError extends Error {}
 
+/** Bytes of the record of a unit whose effects are `argvs` (databases do not change the size). */
+export function effectsRecordBytes(argvs: readonly (readonly string[])[]): number {
+  let size = 1 + 4;
+  for (const argv of argvs) {
+    size += 8;
+    for (const argument of argv) size += 4 + argument.length;
+  }
+  return size;
+}
+
 /** The payload of one unit of effects. */
 export function encodeEffects(effects: readonly Effect[]): Buffer {
   if (effects.length === 0 || effects.length > effectsRecordLimits.effectsMax) throw new Error(`assertion: a unit of ${effects.length} effects`);
-  let size = 1 + 4;
-  for (const effect of effects) {
-    size += 8;
-    for (const argument of effect.argv) size += 4 + argument.length;
-  }
+  const size = effectsRecordBytes(effects.map((effect) => effect.argv));
   const buffer = Buffer.allocUnsafe(size);
   let offset = buffer.writeUInt8(VERSION, 0);
   offset = buffer.writeUInt32BE(effects.length, offset);

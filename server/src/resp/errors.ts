@@ -112,6 +112,8 @@ export const errors = {
   /** REPLCONF ip-address longer than Redis's NET_HOST_STR_LEN allows. */
   replconfAddressTooLong: (bytes: number) => new ErrorReply(`ERR REPLCONF ip-address provided by replica instance is too long: ${bytes} bytes`),
   sentinelNoSuchMaster: fixed('ERR No such master with that name'),
+  /** A write whose effects could not fit one record of the transaction log: refused before it runs. */
+  recordTooLarge: (bytesMax: number) => new ErrorReply(`ERR the write is larger than the transaction log's record limit of ${bytesMax} bytes`),
   sentinelDontKnow: fixed('IDONTKNOW I have not enough information to reply. Please ask another Sentinel.'),
   /** DUMP of a collection: cairn writes RDB payloads of strings only. */
   dumpCollection: fixed('ERR DUMP of collection values is not supported by cairn yet; DUMP works on strings'),

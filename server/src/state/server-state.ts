@@ -38,7 +38,7 @@ export interface ServerStateOptions {
 /** What the durable path asks of every command (server/src/durable); absent on an ephemeral server. */
 export interface CommitGate {
   /** An error to answer instead of running `spec` (the node is loading or stepping down), or null. */
-  refusal(spec: CommandSpec): ErrorReply | null;
+  refusal(spec: CommandSpec, argv: readonly string[], client: Client): ErrorReply | null;
   /**
    * After a command ran: hands its effects to the log and returns the unit its reply must wait
    * for (0: it may answer at once).
