@@ -120,11 +120,104 @@ export const errors = {
   // -- blocking errors (commands/blocking.ts) --
   unblocked: fixed('UNBLOCKED client unblocked via CLIENT UNBLOCK'),
   // -- lists family errors (commands/lists.ts) --
+  indexOutOfRange: fixed('ERR index out of range'),
+  numkeysNotPositive: fixed('ERR numkeys should be greater than 0'),
+  countNotPositive: fixed('ERR count should be greater than 0'),
+  lposRankZero: fixed(
+    "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list",
+  ),
+  lposCountNegative: fixed("ERR COUNT can't be negative"),
+  lposMaxlenNegative: fixed("ERR MAXLEN can't be negative"),
   // -- hashes family errors (commands/hashes.ts) --
+  hashValueNotInteger: fixed('ERR hash value is not an integer'),
+  hashValueNotFloat: fixed('ERR hash value is not a float'),
+  incrementNanOrInfinity: fixed('ERR value is NaN or Infinity'),
+  valueOutOfRange: fixed('ERR value is out of range'),
+  countOutOfLongRange: fixed('ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807'),
+  /** HRANDFIELD with a negative count beyond what cairn builds into one reply (Redis would try and run out of memory). */
+  hashRandomCountTooLarge: fixed('ERR count is too large: a reply of more than 10000000 fields is refused'),
   // -- sets family errors (commands/sets.ts) --
+  setNumkeysNotPositive: fixed('ERR numkeys should be greater than 0'),
+  setNumkeysBeyondArguments: fixed("ERR Number of keys can't be greater than number of args"),
+  setLimitNegative: fixed("ERR LIMIT can't be negative"),
+  /** SRANDMEMBER's count outside -LONG_MAX..LONG_MAX (Redis 7.0's wording, "must between" included). */
+  setRandomCountRange: fixed('ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807'),
+  /** SRANDMEMBER with a negative count beyond what cairn builds into one reply (Redis would try and run out of memory). */
+  setRandomCountTooLarge: fixed('ERR count is too large: a reply of more than 10000000 members is refused'),
   // -- sorted sets family errors (commands/sorted-sets.ts) --
+  zaddXxAndNx: fixed('ERR XX and NX options at the same time are not compatible'),
+  zaddGtLtNx: fixed('ERR GT, LT, and/or NX options at the same time are not compatible'),
+  zaddIncrPairs: fixed('ERR INCR option supports a single increment-element pair'),
+  zsetScoreNan: fixed('ERR resulting score is not a number (NaN)'),
+  zsetRangeNotFloat: fixed('ERR min or max is not a float'),
+  zsetLexRangeInvalid: fixed('ERR min or max not valid string range item'),
+  zsetWeightNotFloat: fixed('ERR weight value is not a float'),
+  zsetLimitNegative: fixed("ERR LIMIT can't be negative"),
+  zsetLimitNeedsRange: fixed('ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX'),
+  zsetWithscoresByLex: fixed('ERR syntax error, WITHSCORES not supported in combination with BYLEX'),
+  zsetNumkeysNotPositive: fixed('ERR numkeys should be greater than 0'),
+  zsetCountNotPositive: fixed('ERR count should be greater than 0'),
+  zsetRandomCountRange: fixed('ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807'),
+  zsetRandomWithScoresRange: fixed('ERR value is out of range'),
+  /** ZRANDMEMBER with a negative count beyond cairn's bound on one reply (Redis would try to send it all). */
+  zsetRandomCountTooLarge: fixed('ERR count is too large: cairn returns at most 4194304 random members per call'),
+  /** ZUNION, ZINTER, ZDIFF, their STORE forms and ZINTERCARD with numkeys below 1. */
+  zsetNoInputKeys: (commandName: string) => new ErrorReply(`ERR at least 1 input key is needed for '${commandName}' command`),
   // -- streams family errors (commands/streams.ts) --
+  streamIdInvalid: fixed('ERR Invalid stream ID specified as stream command argument'),
+  streamIdZero: fixed('ERR The ID specified in XADD must be greater than 0-0'),
+  streamIdTooSmall: fixed('ERR The ID specified in XADD is equal or smaller than the target stream top item'),
+  streamExhausted: fixed('ERR The stream has exhausted the last possible ID, unable to add more items'),
+  streamElementsTooLarge: fixed('ERR Elements are too large to be stored'),
+  streamMaxlenNegative: fixed('ERR The MAXLEN argument must be >= 0.'),
+  streamLimitNegative: fixed('ERR The LIMIT argument must be >= 0.'),
+  streamTrimConflict: fixed('ERR syntax error, MAXLEN and MINID options at the same time are not compatible'),
+  streamLimitWithoutStrategy: fixed('ERR syntax error, LIMIT cannot be used without specifying a trimming strategy'),
+  streamXtrimWithoutStrategy: fixed('ERR syntax error, XTRIM must be called with a trimming strategy'),
+  streamLimitWithoutApproximate: fixed('ERR syntax error, LIMIT cannot be used without the special ~ option'),
+  streamInvalidStart: fixed('ERR invalid start ID for the interval'),
+  streamInvalidEnd: fixed('ERR invalid end ID for the interval'),
+  streamUnbalanced: fixed("ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified."),
+  streamGroupOptionInXread: fixed('ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead.'),
+  streamNoackOptionInXread: fixed('ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead.'),
+  streamMissingGroup: fixed('ERR Missing GROUP option for XREADGROUP'),
+  streamDollarInXreadgroup: fixed(
+    'ERR The $ ID is meaningless in the context of XREADGROUP: you want to read the history of this consumer by specifying a proper ID, or use the > ID to get new messages. The $ ID would just return an empty result set.',
+  ),
+  streamGreaterInXread: fixed('ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> option.'),
+  streamKeyRequired: fixed(
+    'ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to use the MKSTREAM option to create an empty stream automatically.',
+  ),
+  streamEntriesReadNegative: fixed('ERR value for ENTRIESREAD must be positive or -1'),
+  streamBusyGroup: fixed('BUSYGROUP Consumer Group name already exists'),
+  streamXclaimMinIdle: fixed('ERR Invalid min-idle-time argument for XCLAIM'),
+  streamXclaimIdle: fixed('ERR Invalid IDLE option argument for XCLAIM'),
+  streamXclaimTime: fixed('ERR Invalid TIME option argument for XCLAIM'),
+  streamXclaimRetryCount: fixed('ERR Invalid RETRYCOUNT option argument for XCLAIM'),
+  streamXautoclaimMinIdle: fixed('ERR Invalid min-idle-time argument for XAUTOCLAIM'),
+  streamXautoclaimCount: fixed('ERR COUNT must be > 0'),
+  streamEntriesAddedNegative: fixed('ERR entries_added must be positive'),
+  streamXsetidBelowGivenMaxDeleted: fixed('ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id'),
+  streamXsetidBelowMaxDeleted: fixed('ERR The ID specified in XSETID is smaller than current max_deleted_entry_id'),
+  streamXsetidBelowTop: fixed('ERR The ID specified in XSETID is smaller than the target stream top item'),
+  streamXsetidEntriesAddedBelowLength: fixed('ERR The entries_added specified in XSETID is smaller than the target stream length'),
+  streamBlockedKeyGone: fixed('UNBLOCKED the stream key no longer exists'),
+  streamBlockedGroupGone: fixed('NOGROUP the consumer group this client was blocked on no longer exists'),
+  /** XCLAIM, XAUTOCLAIM, XPENDING on a missing key or group (names as C strings, newlines as spaces: Redis addReplyErrorFormat). */
+  streamNoKeyOrGroup: (key: string, group: string) => new ErrorReply(`NOGROUP No such key '${key}' or consumer group '${group}'`),
+  /** XREADGROUP on a missing key or group. */
+  streamNoKeyOrGroupInXreadgroup: (key: string, group: string) =>
+    new ErrorReply(`NOGROUP No such key '${key}' or consumer group '${group}' in XREADGROUP with GROUP option`),
+  /** XGROUP and XINFO CONSUMERS naming a missing group. */
+  streamNoGroup: (group: string, key: string) => new ErrorReply(`NOGROUP No such consumer group '${group}' for key name '${key}'`),
+  streamXclaimUnrecognized: (option: string) => new ErrorReply(`ERR Unrecognized XCLAIM option '${option}'`),
   // -- hyperloglog family errors (commands/hyperloglog.ts) --
+  hllWrongType: fixed('WRONGTYPE Key is not a valid HyperLogLog string value.'),
+  hllCorrupt: fixed('INVALIDOBJ Corrupted HLL object detected'),
+  pfdebugNoSuchKey: fixed('ERR The specified key does not exist'),
+  pfdebugNotSparse: fixed('ERR HLL encoding is not sparse'),
+  /** PFDEBUG with an unknown subcommand (Redis turns CR and LF in it into spaces). */
+  pfdebugUnknownSubcommand: (name: string) => new ErrorReply(`ERR Unknown PFDEBUG subcommand '${name.replace(/[\r\n]/g, ' ')}'`),
   // -- geo family errors (commands/geo.ts) --
   // -- sort errors (commands/sort.ts) --
 } as const;
