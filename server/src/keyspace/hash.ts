@@ -1,20 +1,404 @@
-/** Placeholder for the hash value type; its owner replaces this file. */
+/**
+ * The hash value (Redis t_hash.c). Fields and values are kept in one flat array of strings,
+ * `[field0, value0, field1, value1, ...]`, in both of Redis 7.0's encodings:
+ *
+ * - **listpack** (small hashes): the array alone, in Redis's listpack order (a new field is
+ *   appended, an updated value keeps its place, a deletion closes the gap); lookups are linear
+ *   scans, as in Redis. The listpack's byte size is tracked so MEMORY USAGE is Redis's.
+ * - **hashtable** (once a hash passes hash-max-listpack-entries fields, or a field or value passes
+ *   hash-max-listpack-value bytes; one-way, as in Redis): the same array plus an open-addressing
+ *   table (linear probing, an Int32Array of pair numbers + 1, seeded hash, load at most 1/2).
+ *   A deletion moves the last pair into the hole, so pairs stay dense: a random field is O(1)
+ *   (HRANDFIELD) and HSCAN's cursor is a pair position (see `scan`).
+ *
+ * Memory per field is two strings plus two array slots and 8 to 16 table bytes, with no
+ * per-field object.
+ */
+import { allocationSize, sdsAllocationBytes } from '../commands/object-inspection.js';
 import type { CollectionValue } from './collection.js';
 
+/** The encoding thresholds a write obeys (Redis hash-max-listpack-entries / -value). */
+export interface HashLimits {
+  /** A listpack hash holding more fields than this becomes a hashtable. */
+  readonly entriesMax: number;
+  /** A field or value longer than this (bytes) makes a listpack hash a hashtable. */
+  readonly valueBytesMax: number;
+}
+
+/** Bytes of an empty listpack: total bytes (4), element count (2), end marker (1). */
+const LISTPACK_EMPTY_BYTES = 7;
+/** Redis's LISTPACK_MAX_SAFETY_SIZE: a write that could grow a listpack past this converts the hash. */
+const LISTPACK_SAFE_BYTES_MAX = 1 << 30;
+/** sizeof(robj). */
+const OBJECT_HEADER_BYTES = 16;
+/** sizeof(dict) in Redis 7.0 (type, two tables, two counts, rehash index, pause count, two exponents). */
+const DICT_BYTES = 56;
+/** sizeof(dictEntry) in Redis 7.0 (key, value, next). */
+const DICT_ENTRY_BYTES = 24;
+/** A bucket of a dict table is one pointer. */
+const DICT_BUCKET_BYTES = 8;
+/** Redis's DICT_HT_INITIAL_SIZE: the smallest dict table. */
+const DICT_SLOTS_MIN = 4;
+/** Redis's HASHTABLE_MIN_FILL (percent): below it a deletion shrinks the dict table. */
+const DICT_FILL_PERCENT_MIN = 10;
+/** The smallest open-addressing table (slots). */
+const TABLE_SLOTS_MIN = 8;
+/** The table is rebuilt smaller when fewer than 1/TABLE_SHRINK_RATIO of its slots are used. */
+const TABLE_SHRINK_RATIO = 8;
+
 export class HashValue implements CollectionValue {
+  /** Fields and values, alternating: pair n is at 2n (field) and 2n + 1 (value). */
+  private pairs: string[] = [];
+  /** null while listpack; the hashtable's slots (pair number + 1, 0 for an empty slot). */
+  private table: Int32Array | null = null;
+  /** The listpack's bytes as Redis lays them out (tracked only while listpack). */
+  private listpackBytes = LISTPACK_EMPTY_BYTES;
+  /**
+   * Redis's dict table size (buckets) after this hash's history of adds and deletes: MEMORY USAGE
+   * only. Redis's incremental rehashing (both tables counted for a while) is not modelled.
+   */
+  private dictSlots = 0;
+
+  /**
+   * `seed` keys the hashtable's hash function; drawn from the server's randomness, it makes
+   * collisions hard to craft from outside (though the hash is not a keyed PRF like Redis's siphash).
+   */
+  constructor(private readonly seed: number) {}
+
+  /** Fields held. */
   get size(): number {
-    return 0;
+    return this.pairs.length >> 1;
   }
+
   clone(): HashValue {
-    return new HashValue();
+    const copy = new HashValue(this.seed);
+    copy.pairs = this.pairs.slice();
+    copy.table = this.table === null ? null : this.table.slice();
+    copy.listpackBytes = this.listpackBytes;
+    copy.dictSlots = this.dictSlots;
+    return copy;
   }
+
   encoding(): string {
-    return 'unknown';
+    return this.table === null ? 'listpack' : 'hashtable';
   }
-  memoryBytes(_samples: number): number {
-    return 0;
+
+  /** True while the hash is a listpack (order is Redis's, HSCAN returns it whole). */
+  get isListpack(): boolean {
+    return this.table === null;
   }
+
+  /** The value of `field`, undefined when absent. */
+  get(field: string): string | undefined {
+    const pair = this.find(field);
+    return pair < 0 ? undefined : this.pairs[2 * pair + 1];
+  }
+
+  /** True when the hash holds `field`. */
+  has(field: string): boolean {
+    return this.find(field) >= 0;
+  }
+
+  /** The field of pair `pair` (0 <= pair < size). */
+  fieldAt(pair: number): string {
+    return this.pairs[2 * pair] as string;
+  }
+
+  /** The value of pair `pair` (0 <= pair < size). */
+  valueAt(pair: number): string {
+    return this.pairs[2 * pair + 1] as string;
+  }
+
+  /** A copy of every field and value, alternating, in the hash's order (HGETALL). */
+  flat(): string[] {
+    return this.pairs.slice();
+  }
+
+  /** Every field, in the hash's order (HKEYS). */
+  fields(): string[] {
+    return this.everyOther(0);
+  }
+
+  /** Every value, in the hash's order (HVALS). */
+  values(): string[] {
+    return this.everyOther(1);
+  }
+
+  /**
+   * Redis hashTypeTryConversion: before a write of `texts[start..]` (fields and values), a
+   * listpack becomes a hashtable when one of them is longer than `valueBytesMax`, or when their
+   * bytes could grow the listpack past its safety size.
+   */
+  convertForArguments(texts: readonly string[], start: number, valueBytesMax: number): void {
+    if (this.table !== null) return;
+    let total = 0;
+    for (let index = start; index < texts.length; index++) {
+      const length = (texts[index] as string).length;
+      if (length > valueBytesMax) {
+        this.convert();
+        return;
+      }
+      total += length;
+    }
+    if (this.listpackBytes + total > LISTPACK_SAFE_BYTES_MAX) this.convert();
+  }
+
+  /**
+   * Redis hashTypeSet: set `field` to `value`; true when the field is new. A listpack becomes a
+   * hashtable first when the field or value is too long, and after adding a field past the limit.
+   */
+  set(field: string, value: string, limits: HashLimits): boolean {
+    if (this.table === null && (field.length > limits.valueBytesMax || value.length > limits.valueBytesMax)) this.convert();
+    const pair = this.find(field);
+    if (pair >= 0) {
+      const slot = 2 * pair + 1;
+      if (this.table === null) this.listpackBytes += listpackEntryBytes(value) - listpackEntryBytes(this.pairs[slot] as string);
+      this.pairs[slot] = value;
+      return false;
+    }
+    if (this.table === null) {
+      this.pairs = this.pairs.concat(field, value); // exactly sized, as a listpack (push would leave up to 16 spare slots)
+      this.listpackBytes += listpackEntryBytes(field) + listpackEntryBytes(value);
+      if (this.size > limits.entriesMax) this.convert();
+    } else {
+      this.addToTable(field, value);
+    }
+    return true;
+  }
+
+  /** Remove `field`; true when it was there. A hashtable stays a hashtable (Redis never converts back). */
+  delete(field: string): boolean {
+    const pair = this.find(field);
+    if (pair < 0) return false;
+    if (this.table === null) {
+      this.listpackBytes -= listpackEntryBytes(this.pairs[2 * pair] as string) + listpackEntryBytes(this.pairs[2 * pair + 1] as string);
+      this.pairs.splice(2 * pair, 2);
+    } else {
+      this.removeFromTable(pair);
+    }
+    return true;
+  }
+
+  /**
+   * One HSCAN step over a hashtable: visits up to `count` pairs below position `cursor` (0 =
+   * start) going down, and returns the next cursor (0 = done). A deletion moves the last pair
+   * into the hole (only ever to a lower position) and an insertion appends, so every field
+   * present for the whole scan is visited at least once, whatever happens between calls.
+   */
+  scan(cursor: number, count: number, visit: (field: string, value: string) => void): number {
+    const size = this.size;
+    let position = cursor === 0 ? size : Math.min(cursor, size);
+    for (let visited = 0; visited < count && position > 0; visited++) {
+      position--;
+      visit(this.pairs[2 * position] as string, this.pairs[2 * position + 1] as string);
+    }
+    return position;
+  }
+
+  memoryBytes(samples: number): number {
+    if (this.table === null) return OBJECT_HEADER_BYTES + allocationSize(this.listpackBytes);
+    const size = this.size;
+    const sampled = samples === 0 ? size : Math.min(samples, size);
+    let elementBytes = 0;
+    for (let pair = 0; pair < sampled; pair++) {
+      elementBytes += sdsAllocationBytes(this.fieldAt(pair).length) + sdsAllocationBytes(this.valueAt(pair).length) + DICT_ENTRY_BYTES;
+    }
+    const fixed = OBJECT_HEADER_BYTES + DICT_BYTES + DICT_BUCKET_BYTES * this.dictSlots;
+    // Redis: asize += (double)elesize/samples*dictSize(d), truncated to size_t.
+    return sampled === 0 ? fixed : Math.floor(fixed + (elementBytes / sampled) * size);
+  }
+
+  /** Encoding and pairs; a hashtable's pairs sorted by field (its order is not part of its value). */
   canonical(): unknown {
-    return null;
+    const entries: [string, string][] = [];
+    for (let pair = 0; pair < this.size; pair++) entries.push([this.fieldAt(pair), this.valueAt(pair)]);
+    if (this.table !== null) entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return { encoding: this.encoding(), entries };
   }
+
+  /** The strings at `offset`, `offset` + 2, ...: the fields (0) or the values (1). */
+  private everyOther(offset: number): string[] {
+    const size = this.size;
+    const out = new Array<string>(size);
+    for (let pair = 0; pair < size; pair++) out[pair] = this.pairs[2 * pair + offset] as string;
+    return out;
+  }
+
+  /** The pair number of `field`, or -1. */
+  private find(field: string): number {
+    const table = this.table;
+    const pairs = this.pairs;
+    if (table === null) {
+      for (let index = 0; index < pairs.length; index += 2) {
+        if (pairs[index] === field) return index >> 1;
+      }
+      return -1;
+    }
+    const slot = this.slotOf(table, field);
+    const stored = table[slot] as number;
+    return stored === 0 ? -1 : stored - 1;
+  }
+
+  /** The slot holding `field` in `table`, or the empty slot where it would go. */
+  private slotOf(table: Int32Array, field: string): number {
+    const mask = table.length - 1;
+    let slot = hashText(field, this.seed) & mask;
+    for (let probes = 0; probes <= mask; probes++) {
+      const stored = table[slot] as number;
+      if (stored === 0 || this.pairs[2 * (stored - 1)] === field) return slot;
+      slot = (slot + 1) & mask;
+    }
+    throw new Error('assertion: a hash table with no empty slot');
+  }
+
+  /** Redis hashTypeConvert to OBJ_ENCODING_HT: build the table; the dict is sized for the fields held. */
+  private convert(): void {
+    this.dictSlots = dictSlotsFor(this.size);
+    this.rebuildTable(this.size);
+  }
+
+  private rebuildTable(fields: number): void {
+    let slots = TABLE_SLOTS_MIN;
+    while (slots < 2 * fields) slots *= 2;
+    const table = new Int32Array(slots);
+    this.table = table;
+    const size = this.size;
+    for (let pair = 0; pair < size; pair++) table[this.slotOf(table, this.fieldAt(pair))] = pair + 1;
+  }
+
+  private addToTable(field: string, value: string): void {
+    const size = this.size;
+    if (size >= this.dictSlots) this.dictSlots = dictSlotsFor(size + 1); // Redis _dictExpandIfNeeded
+    if (2 * (size + 1) > (this.table as Int32Array).length) this.rebuildTable(size + 1);
+    const table = this.table as Int32Array;
+    this.pairs.push(field, value);
+    table[this.slotOf(table, field)] = size + 1;
+  }
+
+  /** Remove pair `pair`: empty its slot, move the last pair into its place, shrink when sparse. */
+  private removeFromTable(pair: number): void {
+    const table = this.table as Int32Array;
+    const pairs = this.pairs;
+    this.clearSlot(table, this.slotOf(table, pairs[2 * pair] as string));
+    const last = this.size - 1;
+    if (pair !== last) {
+      const movedField = pairs[2 * last] as string;
+      pairs[2 * pair] = movedField;
+      pairs[2 * pair + 1] = pairs[2 * last + 1] as string;
+      table[this.slotOf(table, movedField)] = pair + 1;
+    }
+    pairs.length = 2 * last;
+    const size = last;
+    // Redis htNeedsResize then dictResize (to the smallest table that holds the fields).
+    if (this.dictSlots > DICT_SLOTS_MIN && Math.floor((size * 100) / this.dictSlots) < DICT_FILL_PERCENT_MIN) {
+      this.dictSlots = dictSlotsFor(size);
+    }
+    if (table.length > TABLE_SLOTS_MIN && size * TABLE_SHRINK_RATIO < table.length) this.rebuildTable(size);
+  }
+
+  /**
+   * Linear probing deletion without tombstones: empty `slot`, then move back every later entry
+   * of the cluster whose home slot is not between the hole and itself.
+   */
+  private clearSlot(table: Int32Array, slot: number): void {
+    const mask = table.length - 1;
+    let hole = slot;
+    table[hole] = 0;
+    let current = hole;
+    for (let probes = 0; probes < mask; probes++) {
+      current = (current + 1) & mask;
+      const stored = table[current] as number;
+      if (stored === 0) return;
+      const home = hashText(this.pairs[2 * (stored - 1)] as string, this.seed) & mask;
+      // The entry may fill the hole unless its home lies cyclically in (hole, current].
+      const homeBetween = hole <= current ? home > hole && home <= current : home > hole || home <= current;
+      if (!homeBetween) {
+        table[hole] = stored;
+        table[current] = 0;
+        hole = current;
+      }
+    }
+  }
+}
+
+/** Redis _dictNextExp: the smallest power of two holding `fields`, at least DICT_SLOTS_MIN. */
+function dictSlotsFor(fields: number): number {
+  let slots = DICT_SLOTS_MIN;
+  while (slots < fields) slots *= 2;
+  return slots;
+}
+
+/** A seeded 32-bit hash of a binary string (multiply-xorshift per byte, murmur3's finalizer). */
+function hashText(text: string, seed: number): number {
+  let hash = seed | 0;
+  const length = text.length;
+  for (let index = 0; index < length; index++) {
+    hash = Math.imul(hash ^ text.charCodeAt(index), 0x5bd1e995);
+    hash ^= hash >>> 15;
+  }
+  hash ^= length;
+  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+  return (hash ^ (hash >>> 16)) >>> 0;
+}
+
+// ---- listpack entry sizes (Redis listpack.c) --------------------------------------------------
+
+/** The largest int64, as text: a 19-digit number above it is no integer. */
+const INT64_MAX_TEXT = '9223372036854775807';
+/** The magnitude of the smallest int64, as text. */
+const INT64_MIN_MAGNITUDE_TEXT = '9223372036854775808';
+/** Digits beyond which a number may not be exact as a JS number. */
+const SAFE_DIGITS_MAX = 15;
+
+/** Bytes one listpack entry takes: its encoding and data, then its back length. */
+function listpackEntryBytes(text: string): number {
+  const integer = listpackIntegerBytes(text);
+  const encoded = integer > 0 ? integer : listpackStringBytes(text.length);
+  return encoded + listpackBacklenBytes(encoded);
+}
+
+function listpackStringBytes(length: number): number {
+  if (length < 64) return 1 + length;
+  if (length < 4096) return 2 + length;
+  return 5 + length;
+}
+
+function listpackBacklenBytes(encoded: number): number {
+  if (encoded <= 127) return 1;
+  if (encoded < 16383) return 2;
+  if (encoded < 2097151) return 3;
+  if (encoded < 268435455) return 4;
+  return 5;
+}
+
+/**
+ * The bytes of the integer encoding Redis's lpStringToInt64 gives `text` (the string2ll rules:
+ * optional '-', no leading zero, no '+', within int64), or 0 when it is stored as a string.
+ */
+function listpackIntegerBytes(text: string): number {
+  const length = text.length;
+  if (length === 0 || length > 20) return 0;
+  if (length === 1 && text.charCodeAt(0) === 48) return 1;
+  const negative = text.charCodeAt(0) === 45; /* - */
+  const start = negative ? 1 : 0;
+  const digits = length - start;
+  const first = text.charCodeAt(start);
+  if (digits === 0 || first < 49 || first > 57) return 0;
+  for (let index = start + 1; index < length; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 48 || code > 57) return 0;
+  }
+  if (digits > SAFE_DIGITS_MAX) {
+    if (digits > 19) return 0;
+    if (digits === 19 && text.slice(start) > (negative ? INT64_MIN_MAGNITUDE_TEXT : INT64_MAX_TEXT)) return 0;
+    return 9;
+  }
+  const value = Number(text);
+  if (value >= 0 && value <= 127) return 1;
+  if (value >= -4096 && value <= 4095) return 2;
+  if (value >= -32768 && value <= 32767) return 3;
+  if (value >= -8388608 && value <= 8388607) return 4;
+  if (value >= -2147483648 && value <= 2147483647) return 5;
+  return 9;
 }
