@@ -4,6 +4,7 @@
  * jemalloc) would report for the same value, which is what tools and tests compare against.
  */
 import type { Entry } from '../keyspace/entry.js';
+import { isHyperLogLog } from '../keyspace/hyperloglog.js';
 import { isCanonicalInt64, parseInt64 } from '../util/number.js';
 
 /** Redis keeps strings up to this length in one allocation with their object header (embstr). */
@@ -39,9 +40,10 @@ export function entryMemoryUsage(key: string, entry: Entry, samples: number): nu
   return sdsAllocationBytes(key.length) + valueBytes + DICT_ENTRY_BYTES;
 }
 
+/** A string's encoding by its content; an HLL is `raw` at any length, as PF commands leave it in Redis (a short HLL stored by SET would be embstr there). */
 function stringEncoding(value: string): 'int' | 'embstr' | 'raw' {
   if (isCanonicalInt64(value)) return 'int';
-  return value.length <= EMBSTR_BYTES_MAX ? 'embstr' : 'raw';
+  return value.length <= EMBSTR_BYTES_MAX && !isHyperLogLog(value) ? 'embstr' : 'raw';
 }
 
 function stringValueBytes(value: string): number {
