@@ -133,26 +133,31 @@ export class Dispatcher {
     const micros = server.clock.monotonicMicros() - startedAt;
     if (ctx.dirty > 0 && !ctx.rewritten) effects.push({ db: dbAtStart, argv }); // argv is never changed after parsing
 
+    // A retry of a blocked command is the command still running: Redis counts it, logs it and
+    // shows it to MONITOR once, not again each time a key it waits on changes.
+    const counted = !client.retryingBlocked;
     const stats = server.stats.command(spec.name);
-    stats.calls++;
-    stats.microseconds += micros;
+    if (counted) {
+      stats.calls++;
+      stats.microseconds += micros;
+    }
     if (reply instanceof ErrorReply) {
       stats.failedCalls++;
       server.stats.error(reply.code);
     }
-    server.stats.totalCommandsProcessed++;
+    if (counted) server.stats.totalCommandsProcessed++;
     server.stats.changes += ctx.dirty;
     client.lastCommand = spec.name;
 
     const slowerThan = server.settings.integer('slowlog-log-slower-than');
-    if (slowerThan >= 0 && micros >= slowerThan && !spec.flags.includes('skip_slowlog')) {
+    if (counted && slowerThan >= 0 && micros >= slowerThan && !spec.flags.includes('skip_slowlog')) {
       server.slowlog.add(
         { timestampSeconds: Math.floor(now / 1000), microseconds: micros, clientAddress: client.address, clientName: client.name },
         redacted(spec, argv),
         server.settings.integer('slowlog-max-len'),
       );
     }
-    if (server.monitors.size > 0 && !spec.flags.includes('admin') && !spec.flags.includes('skip_monitor')) {
+    if (counted && server.monitors.size > 0 && !spec.flags.includes('admin') && !spec.flags.includes('skip_monitor')) {
       this.feedMonitors(client, redacted(spec, argv));
     }
     return reply;

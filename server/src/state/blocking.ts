@@ -46,6 +46,13 @@ export class BlockingRegistry {
   private ready: string[] = [];
   private readonly readySet = new Set<string>();
   private serving = false;
+  /** The key whose waiters are being retried now (Redis 7.0 serves a client from the key that became ready). */
+  private servingKeyNow: string | null = null;
+
+  /** During a retry: the key (of the retried client's database) whose change is being served; null otherwise. */
+  get servingKey(): string | null {
+    return this.servingKeyNow;
+  }
 
   /** Clients blocked now (INFO blocked_clients). */
   get size(): number {
@@ -138,12 +145,14 @@ export class BlockingRegistry {
         this.readySet.delete(id);
         const queue = this.byKey.get(id);
         if (queue === undefined) continue;
+        this.servingKeyNow = id.slice(id.indexOf(':') + 1);
         for (const blocked of queue.slice()) {
           if (this.byClient.get(blocked.client.id) === blocked) blocked.retry();
         }
       }
     } finally {
       this.serving = false;
+      this.servingKeyNow = null;
     }
   }
 
