@@ -94,6 +94,20 @@ describe('output buffer', () => {
     expect(out.length).toBe(0);
   });
 
+  it('frames bulk strings of every length around the short-copy cut and every byte value exactly, across chunks', () => {
+    const out = new OutputBuffer();
+    let expected = '';
+    const allBytes = Array.from({ length: 256 }, (_, code) => String.fromCharCode(code)).join('');
+    for (let round = 0; round < 60; round++) {
+      for (let length = 0; length <= 70; length++) {
+        const text = allBytes.repeat(2).slice(round, round + length);
+        out.bulk(text);
+        expected += `$${length}\r\n${text}\r\n`;
+      }
+    }
+    expect(Buffer.concat(out.take()).toString('latin1')).toBe(expected);
+  });
+
   it('keeps every byte when a small binary value does not fit in the rest of a chunk', () => {
     const out = new OutputBuffer();
     for (let index = 0; index < 4; index++) out.ascii('a'.repeat((16 * 1024 - 2000) / 4)); // small writes share one chunk

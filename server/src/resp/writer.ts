@@ -29,6 +29,14 @@ function latin1Write(buffer: Buffer, text: string, offset: number): number {
 
 const CHUNK_BYTES = 16 * 1024; // size of the copy buffer for small replies
 const LARGE_BULK_BYTES = 8 * 1024; // bulk values at least this big are not copied
+/** Strings up to this long are copied byte by byte in JS: cheaper than a call into the native encoder. */
+const SHORT_COPY_BYTES = 48;
+/** Room a bulk header needs at most: `$`, 20 digits, CR LF; plus the CR LF after the value. */
+const BULK_FRAMING_BYTES_MAX = 25;
+const CR = 13;
+const LF = 10;
+const DOLLAR = 36;
+const ZERO = 48;
 
 export class OutputBuffer {
   private chunk: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
@@ -50,7 +58,29 @@ export class OutputBuffer {
       return;
     }
     this.reserve(length);
-    this.used += latin1Write(this.chunk, text, this.used);
+    this.used = copyText(this.chunk, text, this.used);
+  }
+
+  /** Append a bulk string reply (`$<length>\r\n<bytes>\r\n`), framing and value in one pass when it is small. */
+  bulk(text: string): void {
+    const length = text.length;
+    if (length >= LARGE_BULK_BYTES) {
+      this.ascii(`$${length}\r\n`);
+      this.ascii(text);
+      this.ascii('\r\n');
+      return;
+    }
+    this.reserve(length + BULK_FRAMING_BYTES_MAX);
+    const chunk = this.chunk;
+    let at = this.used;
+    chunk[at++] = DOLLAR;
+    at = writeDecimal(chunk, length, at);
+    chunk[at++] = CR;
+    chunk[at++] = LF;
+    at = copyText(chunk, text, at);
+    chunk[at++] = CR;
+    chunk[at++] = LF;
+    this.used = at;
   }
 
   bytes(data: Uint8Array): void {
@@ -98,6 +128,25 @@ export class OutputBuffer {
   }
 }
 
+/** Copy a binary string into `buffer` at `offset`; returns the offset after it. */
+function copyText(buffer: Buffer, text: string, offset: number): number {
+  const length = text.length;
+  if (length > SHORT_COPY_BYTES) return offset + latin1Write(buffer, text, offset);
+  for (let index = 0; index < length; index++) buffer[offset + index] = text.charCodeAt(index);
+  return offset + length;
+}
+
+/** Write a non-negative integer's decimal digits at `offset`; returns the offset after them. */
+function writeDecimal(buffer: Buffer, value: number, offset: number): number {
+  if (value < 10) {
+    buffer[offset] = ZERO + value;
+    return offset + 1;
+  }
+  const digits = String(value);
+  for (let index = 0; index < digits.length; index++) buffer[offset + index] = digits.charCodeAt(index);
+  return offset + digits.length;
+}
+
 /** Errors and status lines may not contain CR or LF: Redis replaces them with spaces. */
 function oneLine(text: string): string {
   return /[\r\n]/.test(text) ? text.replace(/[\r\n]/g, ' ') : text;
@@ -105,9 +154,7 @@ function oneLine(text: string): string {
 
 export function writeReply(out: OutputBuffer, reply: Reply, protocol: ProtocolVersion): void {
   if (typeof reply === 'string') {
-    out.ascii(`$${reply.length}\r\n`);
-    out.ascii(reply);
-    out.ascii('\r\n');
+    out.bulk(reply);
     return;
   }
   if (typeof reply === 'number') {
