@@ -53,6 +53,25 @@ describe('durable servers on the log', () => {
     expect(role(first)).toBe('primary');
   });
 
+  it('serves a client blocked in BLPOP on the primary from a push, logs the pop, and the replica ends up with the same list', async () => {
+    const cluster = await logCluster();
+    const dir = tempDir();
+    const first = await server(cluster, path.join(dir, 'a'));
+    await until(() => role(first) === 'primary', 'a primary');
+    const second = await server(cluster, path.join(dir, 'b'));
+    await until(() => role(second) === 'replica', 'a caught-up replica');
+    const waiter = client(first);
+    const pusher = client(first);
+    const replica = client(second);
+    const popped = waiter.blpop('queue', 0);
+    await until(async () => (await pusher.info('clients')).includes('blocked_clients:1'), 'the BLPOP to block');
+    expect(await pusher.rpush('queue', 'a', 'b')).toBe(2);
+    expect(await popped).toEqual(['queue', 'a']);
+    expect(await pusher.lrange('queue', 0, -1)).toEqual(['b']);
+    await until(async () => (await replica.llen('queue')) === 1, 'the replica to apply the push and the pop');
+    expect(await replica.lrange('queue', 0, -1)).toEqual(['b']);
+  });
+
   it('holds a reply (and the MONITOR line) until its write commits; a read of that key waits, a read of a clean key does not', async () => {
     const cluster = await logCluster();
     // A lease long enough to outlast the log's outage: the primary keeps serving reads meanwhile.

@@ -236,6 +236,9 @@ export class Session implements ClientTransport {
       finish: (reply) => this.endBlock({ reply, effects: [] }, argv, skipThis),
     });
     if (request.deadlineMs > 0) this.armBlockTimer(request.deadlineMs);
+    // Other connections' MONITOR lines of the blocking command itself: it changed nothing, so they need not wait.
+    const gate = this.server.commitGate;
+    if (gate !== null) this.sendMonitorLines(gate, 0);
   }
 
   /** A key the blocked command waits on changed: run it again; it stays blocked in its place if it still finds nothing. */
@@ -244,11 +247,13 @@ export class Session implements ClientTransport {
     const entry = blocking.get(this.client);
     if (entry === undefined || this.closed) return;
     this.client.retryingBlocked = true;
+    const lastInteractionAt = this.client.lastInteractionAt; // a retry is not the client's doing (CLIENT LIST idle=)
     let result: Execution | Suspend | Blocked;
     try {
       result = this.dispatcher.execute(this.client, entry.argv);
     } finally {
       this.client.retryingBlocked = false;
+      this.client.lastInteractionAt = lastInteractionAt;
     }
     if (result instanceof Blocked) {
       if (result.request.retryArgv !== null) entry.argv = result.request.retryArgv;
