@@ -4,6 +4,7 @@
  * jemalloc) would report for the same value, which is what tools and tests compare against.
  */
 import type { Entry } from '../keyspace/entry.js';
+import { allocationSize, sdsAllocationBytes, sdsHeaderBytes } from '../keyspace/allocation.js';
 import { isHyperLogLog } from '../keyspace/hyperloglog.js';
 import { isCanonicalInt64, parseInt64 } from '../util/number.js';
 
@@ -57,38 +58,5 @@ function stringValueBytes(value: string): number {
   }
 }
 
-/**
- * Bytes jemalloc hands out for an sds string of `length` bytes: header, bytes, terminator.
- * Keys use the smallest header (sdshdr5 below 32 bytes); values are never created as sdshdr5.
- */
-export function sdsAllocationBytes(length: number, allowTiny = true): number {
-  return allocationSize(sdsHeaderBytes(length, allowTiny) + length + 1);
-}
-
-function sdsHeaderBytes(length: number, allowTiny: boolean): number {
-  if (length < 32 && allowTiny && length > 0) return 1;
-  if (length < 2 ** 8) return 3;
-  if (length < 2 ** 16) return 5;
-  if (length < 2 ** 32) return 9;
-  return 17;
-}
-
-/**
- * jemalloc's size class for a request: 8, then multiples of 16 up to 128, then four classes per
- * doubling (160, 192, 224, 256, 320, ...).
- */
-export function allocationSize(bytes: number): number {
-  if (bytes <= 8) return 8;
-  if (bytes <= 128) return Math.ceil(bytes / 16) * 16;
-  const spacing = 2 ** (highestBit(bytes - 1) - 2);
-  return Math.ceil(bytes / spacing) * spacing;
-}
-
-/** Index of the highest set bit of a positive integer (exact also where Math.log2 rounds). */
-function highestBit(value: number): number {
-  if (value < 2 ** 31) return 31 - Math.clz32(value);
-  let bit = Math.floor(Math.log2(value));
-  if (2 ** bit > value) bit--;
-  else if (2 ** (bit + 1) <= value) bit++;
-  return bit;
-}
+/** Re-exported for the collection modules until they import keyspace/allocation.ts directly. */
+export { allocationSize, sdsAllocationBytes };

@@ -14,7 +14,7 @@
  * Memory per field is two strings plus two array slots and 8 to 16 table bytes, with no
  * per-field object.
  */
-import { allocationSize, sdsAllocationBytes } from '../commands/object-inspection.js';
+import { allocationSize, sdsAllocationBytes } from './allocation.js';
 import type { CollectionValue } from './collection.js';
 
 /** The encoding thresholds a write obeys (Redis hash-max-listpack-entries / -value). */

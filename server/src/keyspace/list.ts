@@ -13,7 +13,7 @@
  * An entry in a node is: its length as a LEB128 varint, its bytes, then the same varint with its
  * bytes in reverse order, so a node can be walked from either end.
  */
-import { allocationSize } from '../commands/object-inspection.js';
+import { allocationSize } from './allocation.js';
 import { parseInt64 } from '../util/number.js';
 import type { CollectionValue } from './collection.js';
 

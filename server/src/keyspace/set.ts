@@ -6,7 +6,7 @@
  * listpack sets). The hashtable is a member -> position map over a dense member array: O(1)
  * add, remove, membership and random member, and a SCAN cursor that walks the array downward.
  */
-import { allocationSize, sdsAllocationBytes } from '../commands/object-inspection.js';
+import { allocationSize, sdsAllocationBytes } from './allocation.js';
 import { parseInt64, parseSafeInteger } from '../util/number.js';
 import type { CollectionValue } from './collection.js';
 
