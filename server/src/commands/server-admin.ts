@@ -36,6 +36,7 @@ function flushdb(ctx: CommandContext, argv: readonly string[]): Reply {
   if (error !== null) return error;
   const database = ctx.db;
   ctx.server.watches.touchDatabase(database, null);
+  ctx.server.blocking.signalDatabase(database.id);
   if (database.flush() > 0) ctx.changed();
   return OK;
 }
@@ -43,7 +44,10 @@ function flushdb(ctx: CommandContext, argv: readonly string[]): Reply {
 function flushall(ctx: CommandContext, argv: readonly string[]): Reply {
   const error = flushOptionsError(argv);
   if (error !== null) return error;
-  for (const database of ctx.keyspace.databases) ctx.server.watches.touchDatabase(database, null);
+  for (const database of ctx.keyspace.databases) {
+    ctx.server.watches.touchDatabase(database, null);
+    ctx.server.blocking.signalDatabase(database.id);
+  }
   if (ctx.keyspace.flushAll() > 0) ctx.changed();
   return OK;
 }

@@ -198,7 +198,6 @@ export const errors = {
   streamXautoclaimCount: fixed('ERR COUNT must be > 0'),
   streamEntriesAddedNegative: fixed('ERR entries_added must be positive'),
   streamXsetidBelowGivenMaxDeleted: fixed('ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id'),
-  streamXsetidBelowMaxDeleted: fixed('ERR The ID specified in XSETID is smaller than current max_deleted_entry_id'),
   streamXsetidBelowTop: fixed('ERR The ID specified in XSETID is smaller than the target stream top item'),
   streamXsetidEntriesAddedBelowLength: fixed('ERR The entries_added specified in XSETID is smaller than the target stream length'),
   streamBlockedKeyGone: fixed('UNBLOCKED the stream key no longer exists'),
@@ -219,7 +218,26 @@ export const errors = {
   /** PFDEBUG with an unknown subcommand (Redis turns CR and LF in it into spaces). */
   pfdebugUnknownSubcommand: (name: string) => new ErrorReply(`ERR Unknown PFDEBUG subcommand '${name.replace(/[\r\n]/g, ' ')}'`),
   // -- geo family errors (commands/geo.ts) --
+  geoUnsupportedUnit: fixed('ERR unsupported unit provided. please use M, KM, FT, MI'),
+  geoRadiusNotNumeric: fixed('ERR need numeric radius'),
+  geoWidthNotNumeric: fixed('ERR need numeric width'),
+  geoHeightNotNumeric: fixed('ERR need numeric height'),
+  geoRadiusNegative: fixed('ERR radius cannot be negative'),
+  geoBoxNegative: fixed('ERR height or width cannot be negative'),
+  geoMemberNotFound: fixed('ERR could not decode requested zset member'),
+  geoCountNotPositive: fixed('ERR COUNT must be > 0'),
+  geoAnyWithoutCount: fixed('ERR the ANY argument requires COUNT argument'),
+  geoSearchStoreWithReplyOptions: fixed('ERR GEOSEARCHSTORE is not compatible with WITHDIST, WITHHASH and WITHCOORD options'),
+  geoRadiusStoreWithReplyOptions: fixed('ERR STORE option in GEORADIUS is not compatible with WITHDIST, WITHHASH and WITHCOORD options'),
+  /** A position out of the limits; `longitude` and `latitude` come formatted as C's %f. */
+  geoInvalidPosition: (longitude: string, latitude: string) => new ErrorReply(`ERR invalid longitude,latitude pair ${longitude},${latitude}`),
+  /** GEOSEARCH / GEOSEARCHSTORE without a centre; `command` is argv[0] as the client typed it. */
+  geoSearchWithoutCentre: (command: string) => new ErrorReply(`ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for ${command}`),
+  /** GEOSEARCH / GEOSEARCHSTORE without a shape; `command` is argv[0] as the client typed it. */
+  geoSearchWithoutShape: (command: string) => new ErrorReply(`ERR exactly one of BYRADIUS and BYBOX can be specified for ${command}`),
   // -- sort errors (commands/sort.ts) --
+  /** SORT without ALPHA met an element (or BY weight) that strtod does not read whole. */
+  sortNotDouble: fixed("ERR One or more scores can't be converted into double"),
 } as const;
 
 export function wrongArity(commandName: string): ErrorReply {
