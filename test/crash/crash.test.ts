@@ -1,7 +1,7 @@
 /**
- * The crash-recovery campaign: writers issue unique SETs, INCRs and list appends through ioredis
- * while a nemesis kill -9s and restarts random processes (log leader, log follower, primary,
- * replica) and SIGSTOPs the primary for longer than its lease. Then everything is healed and the
+ * The crash-recovery campaign: writers issue unique SETs, INCRs, RPUSHes, XADDs, HSETs, SADDs
+ * and ZADDs through ioredis while a nemesis kill -9s and restarts random processes (log leader,
+ * log follower, primary, replica) and SIGSTOPs the primary for longer than its lease. Then everything is healed and the
  * checker verifies every acknowledged write is there and nothing else is (history.ts), all log
  * nodes hold the same committed records, and the replica holds what the primary holds at the
  * same log index. `npm run test:crash -- --minutes 30` runs a long campaign
@@ -97,18 +97,29 @@ async function appliedId(redis: Redis): Promise<number> {
   return match === null ? -1 : Number(match[1]);
 }
 
-/** What the history's keys hold on a server: strings, and the token lists. */
+/** What the history's keys hold on a server: strings, lists and streams in order, and collection elements. */
 async function readState(redis: Redis, history: readonly Operation[]) {
   const keys = [...new Set(history.map((operation) => operation.key))].sort();
-  const values = keys.length === 0 ? [] : await redis.mget(...keys);
   const strings = new Map<string, string | null>();
   const lists = new Map<string, string[]>();
-  keys.forEach((key, index) => {
-    const value = values[index] ?? null;
-    strings.set(key, value);
-    if (key.startsWith('list:')) lists.set(key, value === null ? [] : value.split(';').filter((token) => token.length > 0));
-  });
-  return { strings, lists };
+  const elements = new Map<string, Map<string, string>>();
+  for (const key of keys) {
+    const prefix = key.slice(0, key.indexOf(':'));
+    if (prefix === 'list') lists.set(key, await redis.lrange(key, 0, -1));
+    else if (prefix === 'stream') lists.set(key, (await redis.xrange(key, '-', '+')).map(([, fields]) => fields[1] as string));
+    else if (prefix === 'hash') elements.set(key, new Map(Object.entries(await redis.hgetall(key))));
+    else if (prefix === 'sset') elements.set(key, new Map((await redis.smembers(key)).map((member) => [member, '1'])));
+    else if (prefix === 'zset') elements.set(key, pairs(await redis.zrange(key, 0, -1, 'WITHSCORES')));
+    else strings.set(key, await redis.get(key));
+  }
+  return { strings, lists, elements };
+}
+
+/** [member, score, member, score...] as a map. */
+function pairs(flat: readonly string[]): Map<string, string> {
+  const map = new Map<string, string>();
+  for (let index = 0; index + 1 < flat.length; index += 2) map.set(flat[index] as string, flat[index + 1] as string);
+  return map;
 }
 
 /** A hash of every record each log node serves, up to `lastId`. */

@@ -1,9 +1,8 @@
 /**
  * The crash campaign's writers: each sends one command at a time to whichever server says it is
  * master, and records every operation with its outcome. Unique SETs, INCRs of shared counters,
- * and appends of unique tokens to a list of its own. Lists are the next issue's; until they
- * exist a writer's list is a string it APPENDs `token;` to, which checks the same properties
- * (every acknowledged push there once, in order, nothing never pushed).
+ * RPUSHes of unique tokens to a list of its own and XADDs to a stream of its own (ordered), and
+ * writes of new elements to shared collections: HSET fields, SADD members, ZADD members.
  */
 import { Redis } from 'ioredis';
 import type { CrashCluster } from './crash-cluster.js';
@@ -13,6 +12,8 @@ import type { Operation, Outcome } from './history.js';
 const COMMAND_TIMEOUT_MS = 3000;
 /** Shared counters the writers increment. */
 export const COUNTERS = 4;
+/** Shared hashes, sets and sorted sets the writers add elements to. */
+export const SHARED_COLLECTIONS = 2;
 /** Error prefixes with which a server refuses a command before running it. */
 const REFUSALS = ['READONLY', 'LOADING', 'TRYAGAIN'];
 
@@ -69,20 +70,41 @@ export class Writer {
   private async step(redis: Redis): Promise<void> {
     const n = ++this.sequence;
     const choice = this.random();
-    if (choice < 0.4) {
+    const shared = Math.floor(this.random() * SHARED_COLLECTIONS);
+    const element = `e:${this.id}:${n}`;
+    if (choice < 0.25) {
       const key = `set:${this.id}:${n}`;
       const value = `v:${this.id}:${n}`;
       const outcome = await this.attempt(() => redis.set(key, value));
       this.history.push({ kind: 'set', key, value, outcome });
-    } else if (choice < 0.7) {
+    } else if (choice < 0.4) {
       const key = `counter:${Math.floor(this.random() * COUNTERS)}`;
       const outcome = await this.attempt(() => redis.incr(key));
       this.history.push({ kind: 'incr', key, outcome });
-    } else {
+    } else if (choice < 0.6) {
       const key = `list:${this.id}`;
       const token = `t${n}`;
-      const outcome = await this.attempt(() => redis.append(key, `${token};`));
+      const outcome = await this.attempt(() => redis.rpush(key, token));
       this.history.push({ kind: 'push', key, token, outcome });
+    } else if (choice < 0.7) {
+      const key = `stream:${this.id}`;
+      const token = `t${n}`;
+      const outcome = await this.attempt(() => redis.xadd(key, '*', 'token', token));
+      this.history.push({ kind: 'push', key, token, outcome });
+    } else if (choice < 0.8) {
+      const key = `hash:${shared}`;
+      const value = `v${n}`;
+      const outcome = await this.attempt(() => redis.hset(key, element, value));
+      this.history.push({ kind: 'element', key, element, value, outcome });
+    } else if (choice < 0.9) {
+      const key = `sset:${shared}`;
+      const outcome = await this.attempt(() => redis.sadd(key, element));
+      this.history.push({ kind: 'element', key, element, value: '1', outcome });
+    } else {
+      const key = `zset:${shared}`;
+      const score = String(n * 10 + this.id);
+      const outcome = await this.attempt(() => redis.zadd(key, score, element));
+      this.history.push({ kind: 'element', key, element, value: score, outcome });
     }
   }
 
