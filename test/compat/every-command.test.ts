@@ -45,6 +45,40 @@ const SCRIPT: readonly Invocation[] = [
   e('EXPIREAT', 'a2', FAR_FUTURE_SECONDS), e('PEXPIREAT', 'a2', FAR_FUTURE_SECONDS * 1000), e('EXPIRETIME', 'a2'), e('PEXPIRETIME', 'a2'),
   e('PERSIST', 'a2'), e('TTL', 'a2'), e('TOUCH', 'a2', 'missing'), e('DUMP', 'a2'), e('RESTORE', 'restored', 0, '\x00\x03abc\x0a\x00\x9a\x92\x9c\x96\x55\xec\x6e\x43'),
   e('RESTORE', 'bad', 0, 'garbage'), shape('RANDOMKEY'), e('SCAN', 0, 'MATCH', 'nomatch*', 'COUNT', 1000),
+  // lists
+  e('RPUSH', 'l', 'a', 'b', 'c'), e('LPUSH', 'l', 'z'), e('LPUSHX', 'l', 'y'), e('RPUSHX', 'nolist', 'x'), e('LLEN', 'l'), e('LRANGE', 'l', 0, -1),
+  e('LINDEX', 'l', 1), e('LSET', 'l', 0, 'q'), e('LINSERT', 'l', 'BEFORE', 'b', 'bb'), e('LREM', 'l', 1, 'bb'), e('LTRIM', 'l', 0, 10),
+  e('LPOS', 'l', 'b', 'RANK', 1, 'COUNT', 0), e('LPOP', 'l'), e('RPOP', 'l', 1), e('RPUSH', 'l', 'd', 'e', 'f', 'g'), e('LMOVE', 'l', 'l2', 'LEFT', 'RIGHT'),
+  e('RPOPLPUSH', 'l', 'l2'), e('LMPOP', 1, 'l2', 'LEFT', 'COUNT', 1), e('BLPOP', 'l', 1), e('BRPOP', 'l', 1), e('BLMOVE', 'l2', 'l3', 'LEFT', 'LEFT', 1),
+  e('BRPOPLPUSH', 'l3', 'l4', 1), e('BLMPOP', 1, 1, 'l4', 'LEFT'), e('BLPOP', 'empty', 0.01),
+  // hashes
+  e('HSET', 'h', 'f1', 'v1', 'f2', 'v2'), e('HSETNX', 'h', 'f1', 'x'), e('HGET', 'h', 'f1'), e('HMSET', 'h', 'f3', 'v3'), e('HMGET', 'h', 'f1', 'nof'),
+  e('HGETALL', 'h'), e('HDEL', 'h', 'f3'), e('HEXISTS', 'h', 'f1'), e('HLEN', 'h'), e('HKEYS', 'h'), e('HVALS', 'h'), e('HINCRBY', 'h', 'n', 5),
+  e('HINCRBYFLOAT', 'h', 'fl', '1.5'), e('HSTRLEN', 'h', 'f1'), shape('HRANDFIELD', 'h'), shape('HRANDFIELD', 'h', 2, 'WITHVALUES'), e('HSCAN', 'h', 0),
+  // sets (intsets: their order is Redis's)
+  e('SADD', 'st', 1, 2, 3), e('SREM', 'st', 3), e('SMEMBERS', 'st'), e('SISMEMBER', 'st', 1), e('SMISMEMBER', 'st', 1, 9), e('SCARD', 'st'),
+  e('SADD', 'st2', 2, 4), e('SINTER', 'st', 'st2'), e('SINTERCARD', 2, 'st', 'st2'), e('SINTERSTORE', 'st3', 'st', 'st2'), e('SUNION', 'st', 'st2'),
+  e('SUNIONSTORE', 'st3', 'st', 'st2'), e('SDIFF', 'st', 'st2'), e('SDIFFSTORE', 'st3', 'st', 'st2'), e('SMOVE', 'st', 'st2', 1), shape('SRANDMEMBER', 'st'),
+  e('SSCAN', 'st2', 0), e('SADD', 'one', 'only'), e('SPOP', 'one'), sorted('SMEMBERS', 'st2'),
+  // sorted sets
+  e('ZADD', 'z', 1, 'a', 2, 'b', 3, 'c'), e('ZADD', 'z', 'GT', 'CH', 5, 'c'), e('ZINCRBY', 'z', 1, 'a'), e('ZREM', 'z', 'c'), e('ZCARD', 'z'),
+  e('ZCOUNT', 'z', '-inf', '+inf'), e('ZSCORE', 'z', 'a'), e('ZMSCORE', 'z', 'a', 'nope'), e('ZRANK', 'z', 'b'), e('ZREVRANK', 'z', 'b'),
+  e('ZRANGE', 'z', 0, -1, 'WITHSCORES'), e('ZRANGE', 'z', '(1', '+inf', 'BYSCORE', 'LIMIT', 0, 1), e('ZRANGESTORE', 'z2', 'z', 0, -1), e('ZREVRANGE', 'z', 0, -1),
+  e('ZRANGEBYSCORE', 'z', '-inf', '+inf', 'WITHSCORES'), e('ZREVRANGEBYSCORE', 'z', '+inf', '-inf'), e('ZADD', 'zl', 0, 'a', 0, 'b', 0, 'c'),
+  e('ZRANGEBYLEX', 'zl', '-', '+'), e('ZREVRANGEBYLEX', 'zl', '+', '-'), e('ZLEXCOUNT', 'zl', '[a', '[b'), e('ZPOPMIN', 'z2'), e('ZPOPMAX', 'z2'),
+  e('ZADD', 'z3', 1, 'x', 2, 'y', 3, 'w'), e('BZPOPMIN', 'z3', 1), e('BZPOPMAX', 'z3', 1), e('ZMPOP', 1, 'z3', 'MIN'), e('BZMPOP', 1, 1, 'zl', 'MAX'),
+  e('ZUNION', 2, 'z', 'zl', 'WITHSCORES'), e('ZINTER', 2, 'z', 'zl'), e('ZDIFF', 2, 'z', 'zl'), e('ZUNIONSTORE', 'z4', 2, 'z', 'zl', 'WEIGHTS', 2, 1),
+  e('ZINTERSTORE', 'z5', 2, 'z', 'z4', 'AGGREGATE', 'MAX'), e('ZDIFFSTORE', 'z6', 2, 'z4', 'z'), e('ZINTERCARD', 2, 'z', 'z4'), shape('ZRANDMEMBER', 'z'),
+  e('ZREMRANGEBYRANK', 'z4', 0, 0), e('ZREMRANGEBYSCORE', 'z4', '-inf', 1), e('ZREMRANGEBYLEX', 'zl', '-', '+'), e('ZSCAN', 'z', 0),
+  // streams
+  e('XADD', 'x', '1-0', 'f', 'v'), e('XADD', 'x', '2-0', 'f', 'v2'), e('XLEN', 'x'), e('XRANGE', 'x', '-', '+'), e('XREVRANGE', 'x', '+', '-', 'COUNT', 1),
+  e('XREAD', 'COUNT', 1, 'STREAMS', 'x', 0), e('XGROUP', 'CREATE', 'x', 'g', 0), e('XGROUP', 'CREATECONSUMER', 'x', 'g', 'c2'),
+  e('XREADGROUP', 'GROUP', 'g', 'c', 'COUNT', 10, 'STREAMS', 'x', '>'), shape('XPENDING', 'x', 'g'), shape('XPENDING', 'x', 'g', '-', '+', 10),
+  e('XCLAIM', 'x', 'g', 'c2', 0, '1-0', 'JUSTID'), e('XAUTOCLAIM', 'x', 'g', 'c2', 0, 0, 'JUSTID'), e('XACK', 'x', 'g', '1-0'), shape('XINFO', 'STREAM', 'x'),
+  shape('XINFO', 'GROUPS', 'x'), shape('XINFO', 'CONSUMERS', 'x', 'g'), e('XGROUP', 'SETID', 'x', 'g', 0), e('XGROUP', 'DELCONSUMER', 'x', 'g', 'c2'),
+  e('XGROUP', 'DESTROY', 'x', 'g'), e('XDEL', 'x', '2-0'), e('XTRIM', 'x', 'MAXLEN', 10), e('XSETID', 'x', '5-0'), e('XINFO', 'HELP'), e('XGROUP', 'HELP'),
+  // hyperloglog
+  e('PFADD', 'hll', 'a', 'b', 'c'), e('PFCOUNT', 'hll'), e('PFMERGE', 'hll2', 'hll'), e('PFCOUNT', 'hll', 'hll2'), e('GET', 'hll2'),
   // transactions
   e('WATCH', 'n'), e('UNWATCH'), e('MULTI'), e('INCR', 'n'), e('GET', 'n'), e('EXEC'), e('MULTI'), e('PING'), e('DISCARD'), e('EXEC'),
   // pub/sub (what does not change the connection's mode)
@@ -99,6 +133,8 @@ const COVERED_ELSEWHERE: Record<string, string> = {
   'sentinel|sentinels': 'as sentinel|get-master-addr-by-name',
   'sentinel|myid': 'as sentinel|get-master-addr-by-name',
   'sentinel|help': 'as sentinel|get-master-addr-by-name',
+  pfdebug: 'a debugging command: side-by-side/hyperloglog.test.ts',
+  pfselftest: 'not implemented (it would stall the server for seconds)',
 };
 
 /** A library reply with everything but its structure removed (for time- or id-dependent replies). */
