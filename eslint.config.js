@@ -30,4 +30,19 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [{ group: ['node:*'], message: 'a pure core does no I/O' }] }],
     },
   },
+  {
+    // The keyspace is the bottom layer of the server: commands, connections and state build on it, never the reverse.
+    files: ['server/src/keyspace/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*'], message: 'a pure core does no I/O' },
+            { group: ['../*/**', '!../util/**'], message: 'the keyspace imports only its own modules and util/' },
+          ],
+        },
+      ],
+    },
+  },
 );

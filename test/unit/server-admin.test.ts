@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allocationSize } from '../../server/src/commands/object-inspection.js';
+import { allocationSize } from '../../server/src/keyspace/allocation.js';
 import { DoubleReply, ErrorReply, MapReply, NO_REPLY, NULL_ARRAY, OK, Status, VerbatimReply } from '../../server/src/resp/reply.js';
 import { Slowlog } from '../../server/src/state/slowlog.js';
 import { EffectsPair, Executor, RecordingTransport } from '../support/executor.js';

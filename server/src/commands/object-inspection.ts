@@ -57,6 +57,3 @@ function stringValueBytes(value: string): number {
       return OBJECT_HEADER_BYTES + sdsAllocationBytes(value.length, false);
   }
 }
-
-/** Re-exported for the collection modules until they import keyspace/allocation.ts directly. */
-export { allocationSize, sdsAllocationBytes };

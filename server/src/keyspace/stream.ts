@@ -22,7 +22,7 @@
  * An id is one 128-bit bigint, `ms << 64 | seq`, so comparison, increment and decrement with
  * carry are plain bigint arithmetic.
  */
-import { allocationSize } from '../commands/object-inspection.js';
+import { allocationSize } from './allocation.js';
 import { parseInt64, parseSafeInteger } from '../util/number.js';
 import type { CollectionValue } from './collection.js';
 
