@@ -7,7 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { BLOCKED } from '../../server/src/commands/context.js';
-import { ListValue, listpackEntryBytes } from '../../server/src/keyspace/list.js';
+import { ListValue } from '../../server/src/keyspace/list.js';
+import { listpackEntryBytes } from '../../server/src/keyspace/listpack-size.js';
 import type { Client } from '../../server/src/net/client.js';
 import { ErrorReply, NULL_ARRAY, OK, type Reply, type VerbatimReply } from '../../server/src/resp/reply.js';
 import { EffectsPair, Executor, seededRandom } from '../support/executor.js';

@@ -14,6 +14,7 @@
  * Memory per field is two strings plus two array slots and 8 to 16 table bytes, with no
  * per-field object.
  */
+import { listpackEntryBytes } from './listpack-size.js';
 import { allocationSize, sdsAllocationBytes } from './allocation.js';
 import type { CollectionValue } from './collection.js';
 
@@ -342,63 +343,3 @@ function hashText(text: string, seed: number): number {
   return (hash ^ (hash >>> 16)) >>> 0;
 }
 
-// ---- listpack entry sizes (Redis listpack.c) --------------------------------------------------
-
-/** The largest int64, as text: a 19-digit number above it is no integer. */
-const INT64_MAX_TEXT = '9223372036854775807';
-/** The magnitude of the smallest int64, as text. */
-const INT64_MIN_MAGNITUDE_TEXT = '9223372036854775808';
-/** Digits beyond which a number may not be exact as a JS number. */
-const SAFE_DIGITS_MAX = 15;
-
-/** Bytes one listpack entry takes: its encoding and data, then its back length. */
-function listpackEntryBytes(text: string): number {
-  const integer = listpackIntegerBytes(text);
-  const encoded = integer > 0 ? integer : listpackStringBytes(text.length);
-  return encoded + listpackBacklenBytes(encoded);
-}
-
-function listpackStringBytes(length: number): number {
-  if (length < 64) return 1 + length;
-  if (length < 4096) return 2 + length;
-  return 5 + length;
-}
-
-function listpackBacklenBytes(encoded: number): number {
-  if (encoded <= 127) return 1;
-  if (encoded < 16383) return 2;
-  if (encoded < 2097151) return 3;
-  if (encoded < 268435455) return 4;
-  return 5;
-}
-
-/**
- * The bytes of the integer encoding Redis's lpStringToInt64 gives `text` (the string2ll rules:
- * optional '-', no leading zero, no '+', within int64), or 0 when it is stored as a string.
- */
-function listpackIntegerBytes(text: string): number {
-  const length = text.length;
-  if (length === 0 || length > 20) return 0;
-  if (length === 1 && text.charCodeAt(0) === 48) return 1;
-  const negative = text.charCodeAt(0) === 45; /* - */
-  const start = negative ? 1 : 0;
-  const digits = length - start;
-  const first = text.charCodeAt(start);
-  if (digits === 0 || first < 49 || first > 57) return 0;
-  for (let index = start + 1; index < length; index++) {
-    const code = text.charCodeAt(index);
-    if (code < 48 || code > 57) return 0;
-  }
-  if (digits > SAFE_DIGITS_MAX) {
-    if (digits > 19) return 0;
-    if (digits === 19 && text.slice(start) > (negative ? INT64_MIN_MAGNITUDE_TEXT : INT64_MAX_TEXT)) return 0;
-    return 9;
-  }
-  const value = Number(text);
-  if (value >= 0 && value <= 127) return 1;
-  if (value >= -4096 && value <= 4095) return 2;
-  if (value >= -32768 && value <= 32767) return 3;
-  if (value >= -8388608 && value <= 8388607) return 4;
-  if (value >= -2147483648 && value <= 2147483647) return 5;
-  return 9;
-}

@@ -21,6 +21,7 @@
  * `scoreRanks`, `forEachInRanks`, `removeRanks`, `randomElement`, `scan`, and `fromSorted` to
  * build a result set.
  */
+import { listpackEntryBytes } from './listpack-size.js';
 import { allocationSize, sdsAllocationBytes } from './allocation.js';
 import { formatDouble } from '../util/number.js';
 import type { CollectionValue } from './collection.js';
@@ -1080,43 +1081,4 @@ function dictSlotsFor(members: number): number {
   let slots = DICT_SLOTS_MIN;
   while (slots < members) slots *= 2;
   return slots;
-}
-
-// ---- listpack entry sizes (Redis listpack.c) --------------------------------------------------
-
-/** Bytes one listpack entry takes: its encoding and data, then its back length. */
-function listpackEntryBytes(text: string): number {
-  const integer = listpackIntegerBytes(text);
-  const encoded = integer > 0 ? integer : listpackStringBytes(text.length);
-  return encoded + listpackBacklenBytes(encoded);
-}
-
-function listpackStringBytes(length: number): number {
-  if (length < 64) return 1 + length;
-  if (length < 4096) return 2 + length;
-  return 5 + length;
-}
-
-function listpackBacklenBytes(encoded: number): number {
-  if (encoded <= 127) return 1;
-  if (encoded < 16383) return 2;
-  if (encoded < 2097151) return 3;
-  if (encoded < 268435455) return 4;
-  return 5;
-}
-
-/** Matches what Redis's lpStringToInt64 takes for an integer: optional '-', no leading zero, digits. */
-const INTEGER_TEXT = /^(?:0|-?[1-9][0-9]{0,18})$/;
-
-/** The bytes of the integer encoding Redis gives `text`, or 0 when it is stored as a string. */
-function listpackIntegerBytes(text: string): number {
-  if (!INTEGER_TEXT.test(text)) return 0;
-  const value = BigInt(text);
-  if (value > 9223372036854775807n || value < -9223372036854775808n) return 0;
-  if (value >= 0n && value <= 127n) return 1;
-  if (value >= -4096n && value <= 4095n) return 2;
-  if (value >= -32768n && value <= 32767n) return 3;
-  if (value >= -8388608n && value <= 8388607n) return 4;
-  if (value >= -2147483648n && value <= 2147483647n) return 5;
-  return 9;
 }
