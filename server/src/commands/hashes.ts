@@ -6,14 +6,13 @@
  * except HINCRBYFLOAT, whose long double result is logged as `HSET key field result` (as Redis
  * propagates it). HRANDFIELD and HSCAN are reads: their randomness and cursors only shape replies.
  */
-import { limits } from '../config/limits.js';
 import { type HashLimits, HashValue } from '../keyspace/hash.js';
 import { errors, wrongArity } from '../resp/errors.js';
 import { ErrorReply, MapReply, OK, type Reply } from '../resp/reply.js';
-import { GlobPattern } from '../util/glob.js';
 import { LONG_DOUBLE_ZERO, addLongDouble, formatLongDouble, isFiniteLongDouble, parseLongDouble } from '../util/long-double.js';
 import { INT64_MAX, INT64_MIN, parseInt64, parseSafeInteger } from '../util/number.js';
 import type { CommandContext } from './context.js';
+import { parseCursor, parseScanOptions } from './scan-arguments.js';
 import type { CommandSpec } from './spec.js';
 
 /** C's LONG_MAX: HRANDFIELD's count is refused beyond ±LONG_MAX (±LONG_MAX/2 WITHVALUES). */
@@ -22,12 +21,6 @@ const LONG_MAX = INT64_MAX;
 const RANDOM_FIELDS_REPLY_MAX = 10_000_000;
 /** Redis's HRANDFIELD_SUB_STRATEGY_MUL: below size/3 distinct picks are drawn one by one. */
 const RANDOM_SUB_STRATEGY_MUL = 3;
-/** HSCAN's COUNT when none is given (Redis). */
-const SCAN_COUNT_DEFAULT = 10;
-/** The largest scan cursor Redis accepts (strtoul into an unsigned long). */
-const CURSOR_MAX = 2n ** 64n - 1n;
-/** Digits of CURSOR_MAX: a longer cursor (after leading zeros) is out of range. */
-const CURSOR_DIGITS_MAX = 20;
 const SAFE_MAX = BigInt(Number.MAX_SAFE_INTEGER);
 const SAFE_MIN = BigInt(Number.MIN_SAFE_INTEGER);
 
@@ -339,47 +332,8 @@ function pairsReply(hash: HashValue, positions: readonly number[], withValues: b
 
 // ---- HSCAN ------------------------------------------------------------------------------------
 
-/**
- * A scan cursor as Redis's strtoul reads it: decimal digits with an optional sign (a negative
- * value wraps around), no leading space, the empty string as 0; null when invalid.
- */
-function parseCursor(text: string): number | null {
-  if (text === '') return 0;
-  const match = /^([+-]?)(\d+)$/.exec(text);
-  if (match === null) return null;
-  const digits = (match[2] as string).replace(/^0+(?=\d)/, '');
-  if (digits.length > CURSOR_DIGITS_MAX) return null;
-  const magnitude = BigInt(digits);
-  if (magnitude > CURSOR_MAX) return null;
-  const value = match[1] === '-' && magnitude !== 0n ? CURSOR_MAX + 1n - magnitude : magnitude;
-  return Number(value);
-}
 
-interface ScanOptions {
-  count: number;
-  pattern: GlobPattern | null;
-}
 
-/** COUNT and MATCH (Redis scanGenericCommand; TYPE is for SCAN only). */
-function parseScanOptions(argv: readonly string[]): ScanOptions | ErrorReply {
-  const options: ScanOptions = { count: SCAN_COUNT_DEFAULT, pattern: null };
-  for (let index = 3; index < argv.length; index += 2) {
-    const option = (argv[index] as string).toLowerCase();
-    const value = argv[index + 1];
-    if (value === undefined) return errors.syntax;
-    if (option === 'count') {
-      const count = parseInt64(value);
-      if (count === null) return errors.notInteger;
-      if (count < 1n) return errors.syntax;
-      options.count = count > BigInt(limits.scanStepKeysMax) ? limits.scanStepKeysMax : Number(count);
-    } else if (option === 'match') {
-      options.pattern = value === '*' ? null : new GlobPattern(value); // exactly `*` is no pattern, as in Redis
-    } else {
-      return errors.syntax;
-    }
-  }
-  return options;
-}
 
 /**
  * HSCAN key cursor [MATCH pattern] [COUNT count]. A listpack hash is returned whole with cursor
@@ -392,7 +346,7 @@ function hscan(ctx: CommandContext, argv: readonly string[]): Reply {
   const hash = readHash(ctx, argv[1] as string);
   if (hash === undefined) return ['0', []];
   if (hash instanceof ErrorReply) return hash;
-  const options = parseScanOptions(argv);
+  const options = parseScanOptions(argv, 3, false);
   if (options instanceof ErrorReply) return options;
   const found: string[] = [];
   const pattern = options.pattern;

@@ -16,14 +16,9 @@ import { ErrorReply, OK, type Reply, Status } from '../resp/reply.js';
 import { GlobPattern } from '../util/glob.js';
 import { INT64_MAX, INT64_MIN, parseInt64 } from '../util/number.js';
 import type { CommandContext } from './context.js';
+import { parseCursor, parseScanOptions, type ScanOptions } from './scan-arguments.js';
 import type { CommandSpec } from './spec.js';
 
-/** SCAN's COUNT when none is given (Redis). */
-const SCAN_COUNT_DEFAULT = 10;
-/** The largest SCAN cursor Redis accepts (strtoul into an unsigned long). */
-const CURSOR_MAX = 2n ** 64n - 1n;
-/** Digits of CURSOR_MAX: a longer cursor (after leading zeros) is out of range before it is parsed. */
-const CURSOR_DIGITS_MAX = 20;
 /** RESTORE FREQ range (an LFU counter is one byte). */
 const FREQUENCY_MAX = 255;
 
@@ -161,49 +156,8 @@ function randomKey(ctx: CommandContext): Reply {
   return ctx.db.randomKey();
 }
 
-/**
- * A SCAN cursor as Redis's strtoul reads it: decimal digits with an optional sign (a negative
- * value wraps around), no leading space, the empty string as 0; null when invalid.
- */
-function parseCursor(text: string): number | null {
-  if (text === '') return 0;
-  const match = /^([+-]?)(\d+)$/.exec(text);
-  if (match === null) return null;
-  const digits = (match[2] as string).replace(/^0+(?=\d)/, '');
-  if (digits.length > CURSOR_DIGITS_MAX) return null;
-  const magnitude = BigInt(digits);
-  if (magnitude > CURSOR_MAX) return null;
-  const value = match[1] === '-' && magnitude !== 0n ? CURSOR_MAX + 1n - magnitude : magnitude;
-  return Number(value);
-}
 
-interface ScanOptions {
-  count: number;
-  pattern: GlobPattern | null;
-  typeName: string | null;
-}
 
-function parseScanOptions(argv: readonly string[]): ScanOptions | ErrorReply {
-  const options: ScanOptions = { count: SCAN_COUNT_DEFAULT, pattern: null, typeName: null };
-  for (let index = 2; index < argv.length; index += 2) {
-    const option = (argv[index] as string).toLowerCase();
-    const value = argv[index + 1];
-    if (value === undefined) return errors.syntax;
-    if (option === 'count') {
-      const count = parseInt64(value);
-      if (count === null) return errors.notInteger;
-      if (count < 1n) return errors.syntax;
-      options.count = count > BigInt(limits.scanStepKeysMax) ? limits.scanStepKeysMax : Number(count);
-    } else if (option === 'match') {
-      options.pattern = value === '*' ? null : new GlobPattern(value); // exactly `*` is no pattern, as in Redis
-    } else if (option === 'type') {
-      options.typeName = value.toLowerCase();
-    } else {
-      return errors.syntax;
-    }
-  }
-  return options;
-}
 
 /**
  * SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]. The cursor is a position in the
@@ -214,7 +168,7 @@ function parseScanOptions(argv: readonly string[]): ScanOptions | ErrorReply {
 function scan(ctx: CommandContext, argv: readonly string[]): Reply {
   const cursor = parseCursor(argv[1] as string);
   if (cursor === null) return errors.invalidCursor;
-  const options = parseScanOptions(argv);
+  const options = parseScanOptions(argv, 2, true);
   if (options instanceof ErrorReply) return options;
   const database = ctx.db;
   const visited: string[] = [];

@@ -8,26 +8,19 @@
  * `DEL key`, as Redis 7.0 propagates it (Redis sends one SREM per member; one SREM with all of
  * them does the same). SRANDMEMBER is a read.
  */
-import { limits } from '../config/limits.js';
 import type { SetEntry } from '../keyspace/entry.js';
 import { SetValue } from '../keyspace/set.js';
 import { errors } from '../resp/errors.js';
 import { ErrorReply, type Reply, SetReply } from '../resp/reply.js';
-import { GlobPattern } from '../util/glob.js';
 import { INT64_MIN, parseInt64 } from '../util/number.js';
 import type { CommandContext } from './context.js';
+import { parseCursor, parseScanOptions } from './scan-arguments.js';
 import type { CommandSpec } from './spec.js';
 
 /** SPOP_MOVE_STRATEGY_MUL: SPOP builds a new set of the members it keeps once they are this few times fewer than those it pops. */
 const SPOP_KEEP_STRATEGY_RATIO = 5;
 /** Members one SRANDMEMBER with a negative count may return: each is a reply element held in memory at once. */
 const RANDOM_REPLY_MEMBERS_MAX = 10_000_000;
-/** SSCAN's COUNT when none is given (Redis). */
-const SCAN_COUNT_DEFAULT = 10;
-/** The largest SSCAN cursor Redis accepts (strtoul into an unsigned long). */
-const CURSOR_MAX = 2n ** 64n - 1n;
-/** Digits of CURSOR_MAX: a longer cursor (after leading zeros) is out of range before it is parsed. */
-const CURSOR_DIGITS_MAX = 20;
 
 // ---- looking sets up ----------------------------------------------------------
 
@@ -444,47 +437,8 @@ function unionOrDifferenceStore(operation: typeof union) {
 
 // ---- SSCAN -------------------------------------------------------------------------------
 
-/**
- * A scan cursor as Redis's strtoul reads it: decimal digits with an optional sign (a negative
- * value wraps around), no leading space, the empty string as 0; null when invalid.
- */
-function parseCursor(text: string): number | null {
-  if (text === '') return 0;
-  const match = /^([+-]?)(\d+)$/.exec(text);
-  if (match === null) return null;
-  const digits = (match[2] as string).replace(/^0+(?=\d)/, '');
-  if (digits.length > CURSOR_DIGITS_MAX) return null;
-  const magnitude = BigInt(digits);
-  if (magnitude > CURSOR_MAX) return null;
-  const value = match[1] === '-' && magnitude !== 0n ? CURSOR_MAX + 1n - magnitude : magnitude;
-  return Number(value);
-}
 
-interface ScanOptions {
-  count: number;
-  pattern: GlobPattern | null;
-}
 
-/** SSCAN's COUNT and MATCH (TYPE is SCAN's only): options come in pairs, COUNT must be at least 1. */
-function parseScanOptions(argv: readonly string[]): ScanOptions | ErrorReply {
-  const options: ScanOptions = { count: SCAN_COUNT_DEFAULT, pattern: null };
-  for (let index = 3; index < argv.length; index += 2) {
-    const option = (argv[index] as string).toLowerCase();
-    const value = argv[index + 1];
-    if (value === undefined) return errors.syntax;
-    if (option === 'count') {
-      const count = parseInt64(value);
-      if (count === null) return errors.notInteger;
-      if (count < 1n) return errors.syntax;
-      options.count = count > BigInt(limits.scanStepKeysMax) ? limits.scanStepKeysMax : Number(count);
-    } else if (option === 'match') {
-      options.pattern = value === '*' ? null : new GlobPattern(value); // exactly `*` is no pattern, as in Redis
-    } else {
-      return errors.syntax;
-    }
-  }
-  return options;
-}
 
 /**
  * SSCAN key cursor [MATCH pattern] [COUNT count]. The cursor is checked first, then the key,
@@ -497,7 +451,7 @@ function sscan(ctx: CommandContext, argv: readonly string[]): Reply {
   const set = readSet(ctx, argv[1] as string);
   if (set === undefined) return ['0', []];
   if (set instanceof ErrorReply) return set;
-  const options = parseScanOptions(argv);
+  const options = parseScanOptions(argv, 3, false);
   if (options instanceof ErrorReply) return options;
   const pattern = options.pattern;
   const keep = (member: string) => pattern === null || pattern.test(member);

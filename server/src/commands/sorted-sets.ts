@@ -23,20 +23,12 @@ import {
 } from '../keyspace/zset.js';
 import { errors, wrongArity } from '../resp/errors.js';
 import { DoubleReply, ErrorReply, NULL_ARRAY, type Reply } from '../resp/reply.js';
-import { GlobPattern } from '../util/glob.js';
 import { formatDouble, parseDouble, parseInt64 } from '../util/number.js';
 import { parseTimeoutSeconds } from './blocking.js';
 import type { CommandContext } from './context.js';
+import { parseCursor, parseScanOptions } from './scan-arguments.js';
 import type { CommandSpec } from './spec.js';
 
-/** ZSCAN's COUNT when none is given (Redis). */
-const SCAN_COUNT_DEFAULT = 10;
-/** Elements one ZSCAN step visits at most, whatever COUNT says (bounds the time of one call). */
-const SCAN_STEP_ELEMENTS_MAX = 1_000_000;
-/** The largest ZSCAN cursor Redis accepts (strtoul into an unsigned long). */
-const CURSOR_MAX = 2n ** 64n - 1n;
-/** Digits of CURSOR_MAX. */
-const CURSOR_DIGITS_MAX = 20;
 /** Redis's LONG_MAX: counts and offsets are C longs. */
 const LONG_MAX = 9223372036854775807n;
 /** Ranks and offsets are clamped to this before arithmetic: far beyond any set's size, exact as a JS number. */
@@ -949,20 +941,6 @@ function distinctRanks(size: number, count: number, random: () => number): numbe
 
 // ---- ZSCAN ----------------------------------------------------------------------------------
 
-/**
- * A SCAN cursor as Redis's strtoul reads it: decimal digits with an optional sign (a negative
- * value wraps around), no leading space, the empty string as 0; null when invalid.
- */
-function parseCursor(text: string): number | null {
-  if (text === '') return 0;
-  const match = /^([+-]?)(\d+)$/.exec(text);
-  if (match === null) return null;
-  const digits = (match[2] as string).replace(/^0+(?=\d)/, '');
-  if (digits.length > CURSOR_DIGITS_MAX) return null;
-  const magnitude = BigInt(digits);
-  if (magnitude > CURSOR_MAX) return null;
-  return Number(match[1] === '-' && magnitude !== 0n ? CURSOR_MAX + 1n - magnitude : magnitude);
-}
 
 /** ZSCAN key cursor [MATCH pattern] [COUNT count]: a listpack set comes whole with cursor 0, scores as the listpack holds them. */
 function zscan(ctx: CommandContext, argv: readonly string[]): Reply {
@@ -970,26 +948,12 @@ function zscan(ctx: CommandContext, argv: readonly string[]): Reply {
   if (cursor === null) return errors.invalidCursor;
   const value = readSortedSet(ctx, argv[1] as string);
   if (value === null || value instanceof ErrorReply) return value ?? ['0', []];
-  let count = SCAN_COUNT_DEFAULT;
-  let pattern: GlobPattern | null = null;
-  for (let index = 3; index < argv.length; index += 2) {
-    const option = (argv[index] as string).toLowerCase();
-    const argument = argv[index + 1];
-    if (argument === undefined) return errors.syntax;
-    if (option === 'count') {
-      const parsed = parseInt64(argument);
-      if (parsed === null) return errors.notInteger;
-      if (parsed < 1n) return errors.syntax;
-      count = parsed > BigInt(SCAN_STEP_ELEMENTS_MAX) ? SCAN_STEP_ELEMENTS_MAX : Number(parsed);
-    } else if (option === 'match') {
-      pattern = argument === '*' ? null : new GlobPattern(argument); // exactly `*` is no pattern, as in Redis
-    } else {
-      return errors.syntax;
-    }
-  }
+  const options = parseScanOptions(argv, 3, false);
+  if (options instanceof ErrorReply) return options;
+  const pattern = options.pattern;
   const formatScore = value.isListpack ? listpackScoreText : formatDouble;
   const found: string[] = [];
-  const next = value.scan(cursor, count, (member, score) => {
+  const next = value.scan(cursor, options.count, (member, score) => {
     if (pattern === null || pattern.test(member)) found.push(member, formatScore(score));
   });
   return [String(next), found];
