@@ -81,6 +81,12 @@ export interface CommandSpec {
   readonly keyStep: number;
   /** Key positions for commands whose keys cannot be given as first/last/step (numkeys forms). */
   readonly keys?: (argv: readonly string[]) => number[];
+  /**
+   * True when this call also reads keys its arguments do not name (SORT's BY and GET patterns):
+   * the durable path then treats it as reading the whole keyspace (it waits for every write
+   * before it to commit).
+   */
+  readonly readsUnnamedKeys?: (argv: readonly string[]) => boolean;
   readonly categories: readonly AclCategory[];
   readonly group: CommandGroup;
   readonly summary: string;

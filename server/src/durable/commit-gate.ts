@@ -223,7 +223,7 @@ export class DurableCommitGate implements CommitGate {
   /** The keys a command without effects read; null when it reads the whole keyspace (or cannot say). */
   private readKeys(spec: CommandSpec, argv: readonly string[], db: number): Keys {
     const touchesData = spec.flags.includes('write') || spec.flags.includes('readonly');
-    if (spec.name === 'exec' || CROSS_DATABASE.has(spec.name)) return null;
+    if (spec.name === 'exec' || CROSS_DATABASE.has(spec.name) || spec.readsUnnamedKeys?.(argv) === true) return null;
     const positions = CommandTable.keyPositions(spec, argv);
     if (positions.length === 0) return touchesData ? null : [];
     return positions.map((position) => [db, argv[position] as string] as const);
