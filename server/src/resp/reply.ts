@@ -24,9 +24,15 @@ export class ErrorReply {
   }
 }
 
-/** A floating point reply: RESP3 `,`, RESP2 a bulk string formatted as Redis 7.0 (%.17g). */
+/**
+ * A floating point reply: RESP3 `,`, RESP2 a bulk string. Formatted as Redis 7.0's %.17g unless
+ * `text` gives the digits (geo coordinates use Redis's long double `%.17Lf` form).
+ */
 export class DoubleReply {
-  constructor(readonly value: number) {}
+  constructor(
+    readonly value: number,
+    readonly text?: string,
+  ) {}
 }
 
 /** A map: RESP3 `%`, RESP2 a flat array. `entries` is flat: key, value, key, value... */

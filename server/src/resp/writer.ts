@@ -197,7 +197,7 @@ export function writeReply(out: OutputBuffer, reply: Reply, protocol: ProtocolVe
   } else if (reply instanceof PushReply) {
     writeAggregate(out, protocol === 3 ? '>' : '*', reply.items, protocol);
   } else if (reply instanceof DoubleReply) {
-    const text = formatDouble(reply.value);
+    const text = reply.text ?? formatDouble(reply.value);
     if (protocol === 3) out.ascii(`,${text}\r\n`);
     else out.ascii(`$${text.length}\r\n${text}\r\n`);
   } else if (reply instanceof VerbatimReply) {
