@@ -79,6 +79,14 @@ const SCRIPT: readonly Invocation[] = [
   e('XGROUP', 'DESTROY', 'x', 'g'), e('XDEL', 'x', '2-0'), e('XTRIM', 'x', 'MAXLEN', 10), e('XSETID', 'x', '5-0'), e('XINFO', 'HELP'), e('XGROUP', 'HELP'),
   // hyperloglog
   e('PFADD', 'hll', 'a', 'b', 'c'), e('PFCOUNT', 'hll'), e('PFMERGE', 'hll2', 'hll'), e('PFCOUNT', 'hll', 'hll2'), e('GET', 'hll2'),
+  // geo
+  e('GEOADD', 'geo', '13.361389', '38.115556', 'Palermo', '15.087269', '37.502669', 'Catania'), e('GEODIST', 'geo', 'Palermo', 'Catania', 'km'),
+  e('GEOHASH', 'geo', 'Palermo', 'nope'), e('GEOPOS', 'geo', 'Palermo', 'nope'), e('GEOSEARCH', 'geo', 'FROMLONLAT', 15, 37, 'BYRADIUS', 200, 'km', 'ASC', 'WITHDIST'),
+  e('GEOSEARCHSTORE', 'geo2', 'geo', 'FROMMEMBER', 'Palermo', 'BYBOX', 400, 400, 'km', 'DESC', 'STOREDIST'),
+  e('GEORADIUS', 'geo', 15, 37, 200, 'km', 'WITHCOORD', 'ASC'), e('GEORADIUSBYMEMBER', 'geo', 'Palermo', 300, 'km', 'COUNT', 1, 'ASC'),
+  e('GEORADIUS_RO', 'geo', 15, 37, 200, 'km', 'WITHHASH', 'ASC'), e('GEORADIUSBYMEMBER_RO', 'geo', 'Catania', 300, 'km', 'ASC'),
+  // sort
+  e('RPUSH', 'sl', 3, 1, 2), e('SORT', 'sl'), e('SORT', 'sl', 'DESC', 'LIMIT', 0, 2), e('SORT', 'sl', 'ALPHA', 'STORE', 'sorted'), e('SORT_RO', 'sl', 'BY', 'nosort'),
   // transactions
   e('WATCH', 'n'), e('UNWATCH'), e('MULTI'), e('INCR', 'n'), e('GET', 'n'), e('EXEC'), e('MULTI'), e('PING'), e('DISCARD'), e('EXEC'),
   // pub/sub (what does not change the connection's mode)

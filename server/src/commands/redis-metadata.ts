@@ -306,6 +306,182 @@ export const redisCommandMetadata: ReadonlyMap<string, CommandMetadata> = new Ma
       ],
     },
   }],
+  ['blmove', {
+    keySpecs: [
+      {
+        flags: ['RW', 'access', 'delete'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+      {
+        flags: ['RW', 'insert'],
+        beginSearch: { type: 'index', index: 2 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'source', type: 'key', keySpecIndex: 0 },
+        { name: 'destination', type: 'key', keySpecIndex: 1 },
+        {
+          name: 'wherefrom',
+          type: 'oneof',
+          arguments: [
+            { name: 'left', type: 'pure-token', token: 'LEFT' },
+            { name: 'right', type: 'pure-token', token: 'RIGHT' },
+          ],
+        },
+        {
+          name: 'whereto',
+          type: 'oneof',
+          arguments: [
+            { name: 'left', type: 'pure-token', token: 'LEFT' },
+            { name: 'right', type: 'pure-token', token: 'RIGHT' },
+          ],
+        },
+        { name: 'timeout', type: 'double' },
+      ],
+    },
+  }],
+  ['blmpop', {
+    keySpecs: [
+      {
+        flags: ['RW', 'access', 'delete'],
+        beginSearch: { type: 'index', index: 2 },
+        findKeys: { type: 'keynum', keynumidx: 0, firstkey: 1, keystep: 1 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'timeout', type: 'double' },
+        { name: 'numkeys', type: 'integer' },
+        { name: 'key', type: 'key', keySpecIndex: 0, flags: ['multiple'] },
+        {
+          name: 'where',
+          type: 'oneof',
+          arguments: [
+            { name: 'left', type: 'pure-token', token: 'LEFT' },
+            { name: 'right', type: 'pure-token', token: 'RIGHT' },
+          ],
+        },
+        { name: 'count', type: 'integer', token: 'COUNT', flags: ['optional'] },
+      ],
+    },
+  }],
+  ['blpop', {
+    keySpecs: [
+      {
+        flags: ['RW', 'access', 'delete'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: -2, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      history: [['6.0.0', '`timeout` is interpreted as a double instead of an integer.']],
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0, flags: ['multiple'] },
+        { name: 'timeout', type: 'double' },
+      ],
+    },
+  }],
+  ['brpop', {
+    keySpecs: [
+      {
+        flags: ['RW', 'access', 'delete'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: -2, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      history: [['6.0.0', '`timeout` is interpreted as a double instead of an integer.']],
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0, flags: ['multiple'] },
+        { name: 'timeout', type: 'double' },
+      ],
+    },
+  }],
+  ['brpoplpush', {
+    keySpecs: [
+      {
+        flags: ['RW', 'access', 'delete'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+      {
+        flags: ['RW', 'insert'],
+        beginSearch: { type: 'index', index: 2 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      docFlags: ['deprecated'],
+      deprecatedSince: '6.2.0',
+      replacedBy: '`BLMOVE` with the `RIGHT` and `LEFT` arguments',
+      history: [['6.0.0', '`timeout` is interpreted as a double instead of an integer.']],
+      arguments: [
+        { name: 'source', type: 'key', keySpecIndex: 0 },
+        { name: 'destination', type: 'key', keySpecIndex: 1 },
+        { name: 'timeout', type: 'double' },
+      ],
+    },
+  }],
+  ['bzmpop', {
+    keySpecs: [
+      {
+        flags: ['RW', 'access', 'delete'],
+        beginSearch: { type: 'index', index: 2 },
+        findKeys: { type: 'keynum', keynumidx: 0, firstkey: 1, keystep: 1 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'timeout', type: 'double' },
+        { name: 'numkeys', type: 'integer' },
+        { name: 'key', type: 'key', keySpecIndex: 0, flags: ['multiple'] },
+        {
+          name: 'where',
+          type: 'oneof',
+          arguments: [
+            { name: 'min', type: 'pure-token', token: 'MIN' },
+            { name: 'max', type: 'pure-token', token: 'MAX' },
+          ],
+        },
+        { name: 'count', type: 'integer', token: 'COUNT', flags: ['optional'] },
+      ],
+    },
+  }],
+  ['bzpopmax', {
+    keySpecs: [
+      {
+        flags: ['RW', 'access', 'delete'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: -2, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      history: [['6.0.0', '`timeout` is interpreted as a double instead of an integer.']],
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0, flags: ['multiple'] },
+        { name: 'timeout', type: 'double' },
+      ],
+    },
+  }],
+  ['bzpopmin', {
+    keySpecs: [
+      {
+        flags: ['RW', 'access', 'delete'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: -2, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      history: [['6.0.0', '`timeout` is interpreted as a double instead of an integer.']],
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0, flags: ['multiple'] },
+        { name: 'timeout', type: 'double' },
+      ],
+    },
+  }],
   ['client', { keySpecs: [], docs: {} }],
   ['client|caching', {
     keySpecs: [],
@@ -747,6 +923,509 @@ export const redisCommandMetadata: ReadonlyMap<string, CommandMetadata> = new Ma
       ],
     },
   }],
+  ['geoadd', {
+    keySpecs: [
+      {
+        flags: ['RW', 'update'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      history: [['6.2.0', 'Added the `CH`, `NX` and `XX` options.']],
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        {
+          name: 'condition',
+          type: 'oneof',
+          since: '6.2.0',
+          flags: ['optional'],
+          arguments: [{ name: 'nx', type: 'pure-token', token: 'NX' }, { name: 'xx', type: 'pure-token', token: 'XX' }],
+        },
+        { name: 'change', type: 'pure-token', token: 'CH', since: '6.2.0', flags: ['optional'] },
+        {
+          name: 'longitude_latitude_member',
+          type: 'block',
+          flags: ['multiple'],
+          arguments: [
+            { name: 'longitude', type: 'double' },
+            { name: 'latitude', type: 'double' },
+            { name: 'member', type: 'string' },
+          ],
+        },
+      ],
+    },
+  }],
+  ['geodist', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'member1', type: 'string' },
+        { name: 'member2', type: 'string' },
+        {
+          name: 'unit',
+          type: 'oneof',
+          flags: ['optional'],
+          arguments: [
+            { name: 'm', type: 'pure-token', token: 'M' },
+            { name: 'km', type: 'pure-token', token: 'KM' },
+            { name: 'ft', type: 'pure-token', token: 'FT' },
+            { name: 'mi', type: 'pure-token', token: 'MI' },
+          ],
+        },
+      ],
+    },
+  }],
+  ['geohash', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'member', type: 'string', flags: ['multiple'] },
+      ],
+    },
+  }],
+  ['geopos', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'member', type: 'string', flags: ['multiple'] },
+      ],
+    },
+  }],
+  ['georadius', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+      {
+        flags: ['OW', 'update'],
+        beginSearch: { type: 'keyword', keyword: 'STORE', startfrom: 6 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+      {
+        flags: ['OW', 'update'],
+        beginSearch: { type: 'keyword', keyword: 'STOREDIST', startfrom: 6 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      docFlags: ['deprecated'],
+      deprecatedSince: '6.2.0',
+      replacedBy: '`GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` argument',
+      history: [['6.2.0', 'Added the `ANY` option for `COUNT`.'], ['7.0.0', 'Added support for uppercase unit names.']],
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'longitude', type: 'double' },
+        { name: 'latitude', type: 'double' },
+        { name: 'radius', type: 'double' },
+        {
+          name: 'unit',
+          type: 'oneof',
+          arguments: [
+            { name: 'm', type: 'pure-token', token: 'M' },
+            { name: 'km', type: 'pure-token', token: 'KM' },
+            { name: 'ft', type: 'pure-token', token: 'FT' },
+            { name: 'mi', type: 'pure-token', token: 'MI' },
+          ],
+        },
+        { name: 'withcoord', type: 'pure-token', token: 'WITHCOORD', flags: ['optional'] },
+        { name: 'withdist', type: 'pure-token', token: 'WITHDIST', flags: ['optional'] },
+        { name: 'withhash', type: 'pure-token', token: 'WITHHASH', flags: ['optional'] },
+        {
+          name: 'count',
+          type: 'block',
+          flags: ['optional'],
+          arguments: [
+            { name: 'count', type: 'integer', token: 'COUNT' },
+            { name: 'any', type: 'pure-token', token: 'ANY', since: '6.2.0', flags: ['optional'] },
+          ],
+        },
+        {
+          name: 'order',
+          type: 'oneof',
+          flags: ['optional'],
+          arguments: [
+            { name: 'asc', type: 'pure-token', token: 'ASC' },
+            { name: 'desc', type: 'pure-token', token: 'DESC' },
+          ],
+        },
+        { name: 'key', type: 'key', keySpecIndex: 1, token: 'STORE', flags: ['optional'] },
+        { name: 'key', type: 'key', keySpecIndex: 2, token: 'STOREDIST', flags: ['optional'] },
+      ],
+    },
+  }],
+  ['georadius_ro', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      docFlags: ['deprecated'],
+      deprecatedSince: '6.2.0',
+      replacedBy: '`GEOSEARCH` with the `BYRADIUS` argument',
+      history: [['6.2.0', 'Added the `ANY` option for `COUNT`.']],
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'longitude', type: 'double' },
+        { name: 'latitude', type: 'double' },
+        { name: 'radius', type: 'double' },
+        {
+          name: 'unit',
+          type: 'oneof',
+          arguments: [
+            { name: 'm', type: 'pure-token', token: 'M' },
+            { name: 'km', type: 'pure-token', token: 'KM' },
+            { name: 'ft', type: 'pure-token', token: 'FT' },
+            { name: 'mi', type: 'pure-token', token: 'MI' },
+          ],
+        },
+        { name: 'withcoord', type: 'pure-token', token: 'WITHCOORD', flags: ['optional'] },
+        { name: 'withdist', type: 'pure-token', token: 'WITHDIST', flags: ['optional'] },
+        { name: 'withhash', type: 'pure-token', token: 'WITHHASH', flags: ['optional'] },
+        {
+          name: 'count',
+          type: 'block',
+          flags: ['optional'],
+          arguments: [
+            { name: 'count', type: 'integer', token: 'COUNT' },
+            { name: 'any', type: 'pure-token', token: 'ANY', since: '6.2.0', flags: ['optional'] },
+          ],
+        },
+        {
+          name: 'order',
+          type: 'oneof',
+          flags: ['optional'],
+          arguments: [
+            { name: 'asc', type: 'pure-token', token: 'ASC' },
+            { name: 'desc', type: 'pure-token', token: 'DESC' },
+          ],
+        },
+      ],
+    },
+  }],
+  ['georadiusbymember', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+      {
+        flags: ['OW', 'update'],
+        beginSearch: { type: 'keyword', keyword: 'STORE', startfrom: 5 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+      {
+        flags: ['OW', 'update'],
+        beginSearch: { type: 'keyword', keyword: 'STOREDIST', startfrom: 5 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      docFlags: ['deprecated'],
+      deprecatedSince: '6.2.0',
+      replacedBy: '`GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` and `FROMMEMBER` arguments',
+      history: [['7.0.0', 'Added support for uppercase unit names.']],
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'member', type: 'string' },
+        { name: 'radius', type: 'double' },
+        {
+          name: 'unit',
+          type: 'oneof',
+          arguments: [
+            { name: 'm', type: 'pure-token', token: 'M' },
+            { name: 'km', type: 'pure-token', token: 'KM' },
+            { name: 'ft', type: 'pure-token', token: 'FT' },
+            { name: 'mi', type: 'pure-token', token: 'MI' },
+          ],
+        },
+        { name: 'withcoord', type: 'pure-token', token: 'WITHCOORD', flags: ['optional'] },
+        { name: 'withdist', type: 'pure-token', token: 'WITHDIST', flags: ['optional'] },
+        { name: 'withhash', type: 'pure-token', token: 'WITHHASH', flags: ['optional'] },
+        {
+          name: 'count',
+          type: 'block',
+          flags: ['optional'],
+          arguments: [
+            { name: 'count', type: 'integer', token: 'COUNT' },
+            { name: 'any', type: 'pure-token', token: 'ANY', flags: ['optional'] },
+          ],
+        },
+        {
+          name: 'order',
+          type: 'oneof',
+          flags: ['optional'],
+          arguments: [
+            { name: 'asc', type: 'pure-token', token: 'ASC' },
+            { name: 'desc', type: 'pure-token', token: 'DESC' },
+          ],
+        },
+        { name: 'key', type: 'key', keySpecIndex: 1, token: 'STORE', flags: ['optional'] },
+        { name: 'key', type: 'key', keySpecIndex: 2, token: 'STOREDIST', flags: ['optional'] },
+      ],
+    },
+  }],
+  ['georadiusbymember_ro', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      docFlags: ['deprecated'],
+      deprecatedSince: '6.2.0',
+      replacedBy: '`GEOSEARCH` with the `BYRADIUS` and `FROMMEMBER` arguments',
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'member', type: 'string' },
+        { name: 'radius', type: 'double' },
+        {
+          name: 'unit',
+          type: 'oneof',
+          arguments: [
+            { name: 'm', type: 'pure-token', token: 'M' },
+            { name: 'km', type: 'pure-token', token: 'KM' },
+            { name: 'ft', type: 'pure-token', token: 'FT' },
+            { name: 'mi', type: 'pure-token', token: 'MI' },
+          ],
+        },
+        { name: 'withcoord', type: 'pure-token', token: 'WITHCOORD', flags: ['optional'] },
+        { name: 'withdist', type: 'pure-token', token: 'WITHDIST', flags: ['optional'] },
+        { name: 'withhash', type: 'pure-token', token: 'WITHHASH', flags: ['optional'] },
+        {
+          name: 'count',
+          type: 'block',
+          flags: ['optional'],
+          arguments: [
+            { name: 'count', type: 'integer', token: 'COUNT' },
+            { name: 'any', type: 'pure-token', token: 'ANY', flags: ['optional'] },
+          ],
+        },
+        {
+          name: 'order',
+          type: 'oneof',
+          flags: ['optional'],
+          arguments: [
+            { name: 'asc', type: 'pure-token', token: 'ASC' },
+            { name: 'desc', type: 'pure-token', token: 'DESC' },
+          ],
+        },
+      ],
+    },
+  }],
+  ['geosearch', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      history: [['7.0.0', 'Added support for uppercase unit names.']],
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        {
+          name: 'from',
+          type: 'oneof',
+          arguments: [
+            { name: 'member', type: 'string', token: 'FROMMEMBER' },
+            {
+              name: 'longitude_latitude',
+              type: 'block',
+              token: 'FROMLONLAT',
+              arguments: [{ name: 'longitude', type: 'double' }, { name: 'latitude', type: 'double' }],
+            },
+          ],
+        },
+        {
+          name: 'by',
+          type: 'oneof',
+          arguments: [
+            {
+              name: 'circle',
+              type: 'block',
+              arguments: [
+                { name: 'radius', type: 'double', token: 'BYRADIUS' },
+                {
+                  name: 'unit',
+                  type: 'oneof',
+                  arguments: [
+                    { name: 'm', type: 'pure-token', token: 'M' },
+                    { name: 'km', type: 'pure-token', token: 'KM' },
+                    { name: 'ft', type: 'pure-token', token: 'FT' },
+                    { name: 'mi', type: 'pure-token', token: 'MI' },
+                  ],
+                },
+              ],
+            },
+            {
+              name: 'box',
+              type: 'block',
+              arguments: [
+                { name: 'width', type: 'double', token: 'BYBOX' },
+                { name: 'height', type: 'double' },
+                {
+                  name: 'unit',
+                  type: 'oneof',
+                  arguments: [
+                    { name: 'm', type: 'pure-token', token: 'M' },
+                    { name: 'km', type: 'pure-token', token: 'KM' },
+                    { name: 'ft', type: 'pure-token', token: 'FT' },
+                    { name: 'mi', type: 'pure-token', token: 'MI' },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+        {
+          name: 'order',
+          type: 'oneof',
+          flags: ['optional'],
+          arguments: [
+            { name: 'asc', type: 'pure-token', token: 'ASC' },
+            { name: 'desc', type: 'pure-token', token: 'DESC' },
+          ],
+        },
+        {
+          name: 'count',
+          type: 'block',
+          flags: ['optional'],
+          arguments: [
+            { name: 'count', type: 'integer', token: 'COUNT' },
+            { name: 'any', type: 'pure-token', token: 'ANY', flags: ['optional'] },
+          ],
+        },
+        { name: 'withcoord', type: 'pure-token', token: 'WITHCOORD', flags: ['optional'] },
+        { name: 'withdist', type: 'pure-token', token: 'WITHDIST', flags: ['optional'] },
+        { name: 'withhash', type: 'pure-token', token: 'WITHHASH', flags: ['optional'] },
+      ],
+    },
+  }],
+  ['geosearchstore', {
+    keySpecs: [
+      {
+        flags: ['OW', 'update'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 2 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      history: [['7.0.0', 'Added support for uppercase unit names.']],
+      arguments: [
+        { name: 'destination', type: 'key', keySpecIndex: 0 },
+        { name: 'source', type: 'key', keySpecIndex: 1 },
+        {
+          name: 'from',
+          type: 'oneof',
+          arguments: [
+            { name: 'member', type: 'string', token: 'FROMMEMBER' },
+            {
+              name: 'longitude_latitude',
+              type: 'block',
+              token: 'FROMLONLAT',
+              arguments: [{ name: 'longitude', type: 'double' }, { name: 'latitude', type: 'double' }],
+            },
+          ],
+        },
+        {
+          name: 'by',
+          type: 'oneof',
+          arguments: [
+            {
+              name: 'circle',
+              type: 'block',
+              arguments: [
+                { name: 'radius', type: 'double', token: 'BYRADIUS' },
+                {
+                  name: 'unit',
+                  type: 'oneof',
+                  arguments: [
+                    { name: 'm', type: 'pure-token', token: 'M' },
+                    { name: 'km', type: 'pure-token', token: 'KM' },
+                    { name: 'ft', type: 'pure-token', token: 'FT' },
+                    { name: 'mi', type: 'pure-token', token: 'MI' },
+                  ],
+                },
+              ],
+            },
+            {
+              name: 'box',
+              type: 'block',
+              arguments: [
+                { name: 'width', type: 'double', token: 'BYBOX' },
+                { name: 'height', type: 'double' },
+                {
+                  name: 'unit',
+                  type: 'oneof',
+                  arguments: [
+                    { name: 'm', type: 'pure-token', token: 'M' },
+                    { name: 'km', type: 'pure-token', token: 'KM' },
+                    { name: 'ft', type: 'pure-token', token: 'FT' },
+                    { name: 'mi', type: 'pure-token', token: 'MI' },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+        {
+          name: 'order',
+          type: 'oneof',
+          flags: ['optional'],
+          arguments: [
+            { name: 'asc', type: 'pure-token', token: 'ASC' },
+            { name: 'desc', type: 'pure-token', token: 'DESC' },
+          ],
+        },
+        {
+          name: 'count',
+          type: 'block',
+          flags: ['optional'],
+          arguments: [
+            { name: 'count', type: 'integer', token: 'COUNT' },
+            { name: 'any', type: 'pure-token', token: 'ANY', flags: ['optional'] },
+          ],
+        },
+        { name: 'storedist', type: 'pure-token', token: 'STOREDIST', flags: ['optional'] },
+      ],
+    },
+  }],
   ['get', {
     keySpecs: [
       {
@@ -835,6 +1514,22 @@ export const redisCommandMetadata: ReadonlyMap<string, CommandMetadata> = new Ma
       arguments: [{ name: 'key', type: 'key', keySpecIndex: 0 }, { name: 'value', type: 'string' }],
     },
   }],
+  ['hdel', {
+    keySpecs: [
+      {
+        flags: ['RW', 'delete'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      history: [['2.4.0', 'Accepts multiple `field` arguments.']],
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'field', type: 'string', flags: ['multiple'] },
+      ],
+    },
+  }],
   ['hello', {
     keySpecs: [],
     docs: {
@@ -863,6 +1558,223 @@ export const redisCommandMetadata: ReadonlyMap<string, CommandMetadata> = new Ma
         },
       ],
     },
+  }],
+  ['hexists', {
+    keySpecs: [
+      {
+        flags: ['RO'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: { arguments: [{ name: 'key', type: 'key', keySpecIndex: 0 }, { name: 'field', type: 'string' }] },
+  }],
+  ['hget', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: { arguments: [{ name: 'key', type: 'key', keySpecIndex: 0 }, { name: 'field', type: 'string' }] },
+  }],
+  ['hgetall', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: { arguments: [{ name: 'key', type: 'key', keySpecIndex: 0 }] },
+  }],
+  ['hincrby', {
+    keySpecs: [
+      {
+        flags: ['RW', 'access', 'update'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'field', type: 'string' },
+        { name: 'increment', type: 'integer' },
+      ],
+    },
+  }],
+  ['hincrbyfloat', {
+    keySpecs: [
+      {
+        flags: ['RW', 'access', 'update'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'field', type: 'string' },
+        { name: 'increment', type: 'double' },
+      ],
+    },
+  }],
+  ['hkeys', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: { arguments: [{ name: 'key', type: 'key', keySpecIndex: 0 }] },
+  }],
+  ['hlen', {
+    keySpecs: [
+      {
+        flags: ['RO'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: { arguments: [{ name: 'key', type: 'key', keySpecIndex: 0 }] },
+  }],
+  ['hmget', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'field', type: 'string', flags: ['multiple'] },
+      ],
+    },
+  }],
+  ['hmset', {
+    keySpecs: [
+      {
+        flags: ['RW', 'update'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      docFlags: ['deprecated'],
+      deprecatedSince: '4.0.0',
+      replacedBy: '`HSET` with multiple field-value pairs',
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        {
+          name: 'field_value',
+          type: 'block',
+          flags: ['multiple'],
+          arguments: [{ name: 'field', type: 'string' }, { name: 'value', type: 'string' }],
+        },
+      ],
+    },
+  }],
+  ['hrandfield', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        {
+          name: 'options',
+          type: 'block',
+          flags: ['optional'],
+          arguments: [
+            { name: 'count', type: 'integer' },
+            { name: 'withvalues', type: 'pure-token', token: 'WITHVALUES', flags: ['optional'] },
+          ],
+        },
+      ],
+    },
+  }],
+  ['hscan', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'cursor', type: 'integer' },
+        { name: 'pattern', type: 'pattern', token: 'MATCH', flags: ['optional'] },
+        { name: 'count', type: 'integer', token: 'COUNT', flags: ['optional'] },
+      ],
+    },
+  }],
+  ['hset', {
+    keySpecs: [
+      {
+        flags: ['RW', 'update'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      history: [['4.0.0', 'Accepts multiple `field` and `value` arguments.']],
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        {
+          name: 'field_value',
+          type: 'block',
+          flags: ['multiple'],
+          arguments: [{ name: 'field', type: 'string' }, { name: 'value', type: 'string' }],
+        },
+      ],
+    },
+  }],
+  ['hsetnx', {
+    keySpecs: [
+      {
+        flags: ['RW', 'insert'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'field', type: 'string' },
+        { name: 'value', type: 'string' },
+      ],
+    },
+  }],
+  ['hstrlen', {
+    keySpecs: [
+      {
+        flags: ['RO'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: { arguments: [{ name: 'key', type: 'key', keySpecIndex: 0 }, { name: 'field', type: 'string' }] },
+  }],
+  ['hvals', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: { arguments: [{ name: 'key', type: 'key', keySpecIndex: 0 }] },
   }],
   ['incr', {
     keySpecs: [
@@ -919,6 +1831,240 @@ export const redisCommandMetadata: ReadonlyMap<string, CommandMetadata> = new Ma
         { name: 'idx', type: 'pure-token', token: 'IDX', flags: ['optional'] },
         { name: 'len', type: 'integer', token: 'MINMATCHLEN', flags: ['optional'] },
         { name: 'withmatchlen', type: 'pure-token', token: 'WITHMATCHLEN', flags: ['optional'] },
+      ],
+    },
+  }],
+  ['lindex', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: { arguments: [{ name: 'key', type: 'key', keySpecIndex: 0 }, { name: 'index', type: 'integer' }] },
+  }],
+  ['linsert', {
+    keySpecs: [
+      {
+        flags: ['RW', 'insert'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        {
+          name: 'where',
+          type: 'oneof',
+          arguments: [
+            { name: 'before', type: 'pure-token', token: 'BEFORE' },
+            { name: 'after', type: 'pure-token', token: 'AFTER' },
+          ],
+        },
+        { name: 'pivot', type: 'string' },
+        { name: 'element', type: 'string' },
+      ],
+    },
+  }],
+  ['llen', {
+    keySpecs: [
+      {
+        flags: ['RO'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: { arguments: [{ name: 'key', type: 'key', keySpecIndex: 0 }] },
+  }],
+  ['lmove', {
+    keySpecs: [
+      {
+        flags: ['RW', 'access', 'delete'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+      {
+        flags: ['RW', 'insert'],
+        beginSearch: { type: 'index', index: 2 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'source', type: 'key', keySpecIndex: 0 },
+        { name: 'destination', type: 'key', keySpecIndex: 1 },
+        {
+          name: 'wherefrom',
+          type: 'oneof',
+          arguments: [
+            { name: 'left', type: 'pure-token', token: 'LEFT' },
+            { name: 'right', type: 'pure-token', token: 'RIGHT' },
+          ],
+        },
+        {
+          name: 'whereto',
+          type: 'oneof',
+          arguments: [
+            { name: 'left', type: 'pure-token', token: 'LEFT' },
+            { name: 'right', type: 'pure-token', token: 'RIGHT' },
+          ],
+        },
+      ],
+    },
+  }],
+  ['lmpop', {
+    keySpecs: [
+      {
+        flags: ['RW', 'access', 'delete'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'keynum', keynumidx: 0, firstkey: 1, keystep: 1 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'numkeys', type: 'integer' },
+        { name: 'key', type: 'key', keySpecIndex: 0, flags: ['multiple'] },
+        {
+          name: 'where',
+          type: 'oneof',
+          arguments: [
+            { name: 'left', type: 'pure-token', token: 'LEFT' },
+            { name: 'right', type: 'pure-token', token: 'RIGHT' },
+          ],
+        },
+        { name: 'count', type: 'integer', token: 'COUNT', flags: ['optional'] },
+      ],
+    },
+  }],
+  ['lpop', {
+    keySpecs: [
+      {
+        flags: ['RW', 'access', 'delete'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      history: [['6.2.0', 'Added the `count` argument.']],
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'count', type: 'integer', since: '6.2.0', flags: ['optional'] },
+      ],
+    },
+  }],
+  ['lpos', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'element', type: 'string' },
+        { name: 'rank', type: 'integer', token: 'RANK', flags: ['optional'] },
+        { name: 'num-matches', type: 'integer', token: 'COUNT', flags: ['optional'] },
+        { name: 'len', type: 'integer', token: 'MAXLEN', flags: ['optional'] },
+      ],
+    },
+  }],
+  ['lpush', {
+    keySpecs: [
+      {
+        flags: ['RW', 'insert'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      history: [['2.4.0', 'Accepts multiple `element` arguments.']],
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'element', type: 'string', flags: ['multiple'] },
+      ],
+    },
+  }],
+  ['lpushx', {
+    keySpecs: [
+      {
+        flags: ['RW', 'insert'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      history: [['4.0.0', 'Accepts multiple `element` arguments.']],
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'element', type: 'string', flags: ['multiple'] },
+      ],
+    },
+  }],
+  ['lrange', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'start', type: 'integer' },
+        { name: 'stop', type: 'integer' },
+      ],
+    },
+  }],
+  ['lrem', {
+    keySpecs: [
+      {
+        flags: ['RW', 'delete'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'count', type: 'integer' },
+        { name: 'element', type: 'string' },
+      ],
+    },
+  }],
+  ['lset', {
+    keySpecs: [
+      {
+        flags: ['RW', 'update'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'index', type: 'integer' },
+        { name: 'element', type: 'string' },
+      ],
+    },
+  }],
+  ['ltrim', {
+    keySpecs: [
+      {
+        flags: ['RW', 'delete'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'start', type: 'integer' },
+        { name: 'stop', type: 'integer' },
       ],
     },
   }],
@@ -1121,6 +2267,65 @@ export const redisCommandMetadata: ReadonlyMap<string, CommandMetadata> = new Ma
     ],
     docs: { arguments: [{ name: 'key', type: 'key', keySpecIndex: 0 }] },
   }],
+  ['pfadd', {
+    keySpecs: [
+      {
+        flags: ['RW', 'insert'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'element', type: 'string', flags: ['optional', 'multiple'] },
+      ],
+    },
+  }],
+  ['pfcount', {
+    keySpecs: [
+      {
+        notes: 'RW because it may change the internal representation of the key, and propagate to replicas',
+        flags: ['RW', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: -1, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: { arguments: [{ name: 'key', type: 'key', keySpecIndex: 0, flags: ['multiple'] }] },
+  }],
+  ['pfdebug', {
+    keySpecs: [
+      {
+        flags: ['RW', 'access'],
+        beginSearch: { type: 'index', index: 2 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      docFlags: ['syscmd'],
+      arguments: [{ name: 'subcommand', type: 'string' }, { name: 'key', type: 'key', keySpecIndex: 0 }],
+    },
+  }],
+  ['pfmerge', {
+    keySpecs: [
+      {
+        flags: ['RW', 'access', 'insert'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 2 },
+        findKeys: { type: 'range', lastkey: -1, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'destkey', type: 'key', keySpecIndex: 0 },
+        { name: 'sourcekey', type: 'key', keySpecIndex: 1, flags: ['multiple'] },
+      ],
+    },
+  }],
   ['ping', { keySpecs: [], docs: { arguments: [{ name: 'message', type: 'string', flags: ['optional'] }] } }],
   ['psetex', {
     keySpecs: [
@@ -1248,6 +2453,93 @@ export const redisCommandMetadata: ReadonlyMap<string, CommandMetadata> = new Ma
     },
   }],
   ['role', { keySpecs: [], docs: {} }],
+  ['rpop', {
+    keySpecs: [
+      {
+        flags: ['RW', 'access', 'delete'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      history: [['6.2.0', 'Added the `count` argument.']],
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'count', type: 'integer', since: '6.2.0', flags: ['optional'] },
+      ],
+    },
+  }],
+  ['rpoplpush', {
+    keySpecs: [
+      {
+        flags: ['RW', 'access', 'delete'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+      {
+        flags: ['RW', 'insert'],
+        beginSearch: { type: 'index', index: 2 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      docFlags: ['deprecated'],
+      deprecatedSince: '6.2.0',
+      replacedBy: '`LMOVE` with the `RIGHT` and `LEFT` arguments',
+      arguments: [
+        { name: 'source', type: 'key', keySpecIndex: 0 },
+        { name: 'destination', type: 'key', keySpecIndex: 1 },
+      ],
+    },
+  }],
+  ['rpush', {
+    keySpecs: [
+      {
+        flags: ['RW', 'insert'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      history: [['2.4.0', 'Accepts multiple `element` arguments.']],
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'element', type: 'string', flags: ['multiple'] },
+      ],
+    },
+  }],
+  ['rpushx', {
+    keySpecs: [
+      {
+        flags: ['RW', 'insert'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      history: [['4.0.0', 'Accepts multiple `element` arguments.']],
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'element', type: 'string', flags: ['multiple'] },
+      ],
+    },
+  }],
+  ['sadd', {
+    keySpecs: [
+      {
+        flags: ['RW', 'insert'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      history: [['2.4.0', 'Accepts multiple `member` arguments.']],
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'member', type: 'string', flags: ['multiple'] },
+      ],
+    },
+  }],
   ['scan', {
     keySpecs: [],
     docs: {
@@ -1257,6 +2549,46 @@ export const redisCommandMetadata: ReadonlyMap<string, CommandMetadata> = new Ma
         { name: 'pattern', type: 'pattern', token: 'MATCH', flags: ['optional'] },
         { name: 'count', type: 'integer', token: 'COUNT', flags: ['optional'] },
         { name: 'type', type: 'string', token: 'TYPE', since: '6.0.0', flags: ['optional'] },
+      ],
+    },
+  }],
+  ['scard', {
+    keySpecs: [
+      {
+        flags: ['RO'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: { arguments: [{ name: 'key', type: 'key', keySpecIndex: 0 }] },
+  }],
+  ['sdiff', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: -1, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: { arguments: [{ name: 'key', type: 'key', keySpecIndex: 0, flags: ['multiple'] }] },
+  }],
+  ['sdiffstore', {
+    keySpecs: [
+      {
+        flags: ['OW', 'update'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 2 },
+        findKeys: { type: 'range', lastkey: -1, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'destination', type: 'key', keySpecIndex: 0 },
+        { name: 'key', type: 'key', keySpecIndex: 1, flags: ['multiple'] },
       ],
     },
   }],
@@ -1361,6 +2693,62 @@ export const redisCommandMetadata: ReadonlyMap<string, CommandMetadata> = new Ma
       ],
     },
   }],
+  ['sinter', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: -1, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: { arguments: [{ name: 'key', type: 'key', keySpecIndex: 0, flags: ['multiple'] }] },
+  }],
+  ['sintercard', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'keynum', keynumidx: 0, firstkey: 1, keystep: 1 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'numkeys', type: 'integer' },
+        { name: 'key', type: 'key', keySpecIndex: 0, flags: ['multiple'] },
+        { name: 'limit', type: 'integer', token: 'LIMIT', flags: ['optional'] },
+      ],
+    },
+  }],
+  ['sinterstore', {
+    keySpecs: [
+      {
+        flags: ['RW', 'update'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 2 },
+        findKeys: { type: 'range', lastkey: -1, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'destination', type: 'key', keySpecIndex: 0 },
+        { name: 'key', type: 'key', keySpecIndex: 1, flags: ['multiple'] },
+      ],
+    },
+  }],
+  ['sismember', {
+    keySpecs: [
+      {
+        flags: ['RO'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: { arguments: [{ name: 'key', type: 'key', keySpecIndex: 0 }, { name: 'member', type: 'string' }] },
+  }],
   ['slowlog', { keySpecs: [], docs: {} }],
   ['slowlog|get', {
     keySpecs: [],
@@ -1372,6 +2760,165 @@ export const redisCommandMetadata: ReadonlyMap<string, CommandMetadata> = new Ma
   ['slowlog|help', { keySpecs: [], docs: {} }],
   ['slowlog|len', { keySpecs: [], docs: {} }],
   ['slowlog|reset', { keySpecs: [], docs: {} }],
+  ['smembers', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: { arguments: [{ name: 'key', type: 'key', keySpecIndex: 0 }] },
+  }],
+  ['smismember', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'member', type: 'string', flags: ['multiple'] },
+      ],
+    },
+  }],
+  ['smove', {
+    keySpecs: [
+      {
+        flags: ['RW', 'access', 'delete'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+      {
+        flags: ['RW', 'insert'],
+        beginSearch: { type: 'index', index: 2 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'source', type: 'key', keySpecIndex: 0 },
+        { name: 'destination', type: 'key', keySpecIndex: 1 },
+        { name: 'member', type: 'string' },
+      ],
+    },
+  }],
+  ['sort', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+      {
+        notes: 'For the optional BY/GET keyword. It is marked \'unknown\' because the key names derive from the content of the key we sort',
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'unknown' },
+        findKeys: { type: 'unknown' },
+      },
+      {
+        notes: 'For the optional STORE keyword. It is marked \'unknown\' because the keyword can appear anywhere in the argument array',
+        flags: ['OW', 'update'],
+        beginSearch: { type: 'unknown' },
+        findKeys: { type: 'unknown' },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'pattern', type: 'pattern', keySpecIndex: 1, token: 'BY', flags: ['optional'] },
+        {
+          name: 'offset_count',
+          type: 'block',
+          token: 'LIMIT',
+          flags: ['optional'],
+          arguments: [{ name: 'offset', type: 'integer' }, { name: 'count', type: 'integer' }],
+        },
+        {
+          name: 'pattern',
+          type: 'pattern',
+          keySpecIndex: 1,
+          token: 'GET',
+          flags: ['optional', 'multiple', 'multiple_token'],
+        },
+        {
+          name: 'order',
+          type: 'oneof',
+          flags: ['optional'],
+          arguments: [
+            { name: 'asc', type: 'pure-token', token: 'ASC' },
+            { name: 'desc', type: 'pure-token', token: 'DESC' },
+          ],
+        },
+        { name: 'sorting', type: 'pure-token', token: 'ALPHA', flags: ['optional'] },
+        { name: 'destination', type: 'key', keySpecIndex: 2, token: 'STORE', flags: ['optional'] },
+      ],
+    },
+  }],
+  ['sort_ro', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+      {
+        notes: 'For the optional BY/GET keyword. It is marked \'unknown\' because the key names derive from the content of the key we sort',
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'unknown' },
+        findKeys: { type: 'unknown' },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'pattern', type: 'pattern', keySpecIndex: 1, token: 'BY', flags: ['optional'] },
+        {
+          name: 'offset_count',
+          type: 'block',
+          token: 'LIMIT',
+          flags: ['optional'],
+          arguments: [{ name: 'offset', type: 'integer' }, { name: 'count', type: 'integer' }],
+        },
+        {
+          name: 'pattern',
+          type: 'pattern',
+          keySpecIndex: 1,
+          token: 'GET',
+          flags: ['optional', 'multiple', 'multiple_token'],
+        },
+        {
+          name: 'order',
+          type: 'oneof',
+          flags: ['optional'],
+          arguments: [
+            { name: 'asc', type: 'pure-token', token: 'ASC' },
+            { name: 'desc', type: 'pure-token', token: 'DESC' },
+          ],
+        },
+        { name: 'sorting', type: 'pure-token', token: 'ALPHA', flags: ['optional'] },
+      ],
+    },
+  }],
+  ['spop', {
+    keySpecs: [
+      {
+        flags: ['RW', 'access', 'delete'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      history: [['3.2.0', 'Added the `count` argument.']],
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'count', type: 'integer', since: '3.2.0', flags: ['optional'] },
+      ],
+    },
+  }],
   ['spublish', {
     keySpecs: [
       {
@@ -1381,6 +2928,55 @@ export const redisCommandMetadata: ReadonlyMap<string, CommandMetadata> = new Ma
       },
     ],
     docs: { arguments: [{ name: 'shardchannel', type: 'string' }, { name: 'message', type: 'string' }] },
+  }],
+  ['srandmember', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      history: [['2.6.0', 'Added the optional `count` argument.']],
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'count', type: 'integer', since: '2.6.0', flags: ['optional'] },
+      ],
+    },
+  }],
+  ['srem', {
+    keySpecs: [
+      {
+        flags: ['RW', 'delete'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      history: [['2.4.0', 'Accepts multiple `member` arguments.']],
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'member', type: 'string', flags: ['multiple'] },
+      ],
+    },
+  }],
+  ['sscan', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'cursor', type: 'integer' },
+        { name: 'pattern', type: 'pattern', token: 'MATCH', flags: ['optional'] },
+        { name: 'count', type: 'integer', token: 'COUNT', flags: ['optional'] },
+      ],
+    },
   }],
   ['ssubscribe', {
     keySpecs: [
@@ -1419,6 +3015,36 @@ export const redisCommandMetadata: ReadonlyMap<string, CommandMetadata> = new Ma
         { name: 'key', type: 'key', keySpecIndex: 0 },
         { name: 'start', type: 'integer' },
         { name: 'end', type: 'integer' },
+      ],
+    },
+  }],
+  ['sunion', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: -1, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: { arguments: [{ name: 'key', type: 'key', keySpecIndex: 0, flags: ['multiple'] }] },
+  }],
+  ['sunionstore', {
+    keySpecs: [
+      {
+        flags: ['OW', 'update'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 2 },
+        findKeys: { type: 'range', lastkey: -1, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'destination', type: 'key', keySpecIndex: 0 },
+        { name: 'key', type: 'key', keySpecIndex: 1, flags: ['multiple'] },
       ],
     },
   }],
@@ -1495,5 +3121,1147 @@ export const redisCommandMetadata: ReadonlyMap<string, CommandMetadata> = new Ma
       },
     ],
     docs: { arguments: [{ name: 'key', type: 'key', keySpecIndex: 0, flags: ['multiple'] }] },
+  }],
+  ['xack', {
+    keySpecs: [
+      {
+        flags: ['RW', 'update'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'group', type: 'string' },
+        { name: 'id', type: 'string', flags: ['multiple'] },
+      ],
+    },
+  }],
+  ['xadd', {
+    keySpecs: [
+      {
+        notes: 'UPDATE instead of INSERT because of the optional trimming feature',
+        flags: ['RW', 'update'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      history: [
+        ['6.2.0', 'Added the `NOMKSTREAM` option, `MINID` trimming strategy and the `LIMIT` option.'],
+        ['7.0.0', 'Added support for the `<ms>-*` explicit ID form.'],
+      ],
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'nomkstream', type: 'pure-token', token: 'NOMKSTREAM', since: '6.2.0', flags: ['optional'] },
+        {
+          name: 'trim',
+          type: 'block',
+          flags: ['optional'],
+          arguments: [
+            {
+              name: 'strategy',
+              type: 'oneof',
+              arguments: [
+                { name: 'maxlen', type: 'pure-token', token: 'MAXLEN' },
+                { name: 'minid', type: 'pure-token', token: 'MINID', since: '6.2.0' },
+              ],
+            },
+            {
+              name: 'operator',
+              type: 'oneof',
+              flags: ['optional'],
+              arguments: [
+                { name: 'equal', type: 'pure-token', token: '=' },
+                { name: 'approximately', type: 'pure-token', token: '~' },
+              ],
+            },
+            { name: 'threshold', type: 'string' },
+            { name: 'count', type: 'integer', token: 'LIMIT', since: '6.2.0', flags: ['optional'] },
+          ],
+        },
+        {
+          name: 'id_or_auto',
+          type: 'oneof',
+          arguments: [{ name: 'auto_id', type: 'pure-token', token: '*' }, { name: 'id', type: 'string' }],
+        },
+        {
+          name: 'field_value',
+          type: 'block',
+          flags: ['multiple'],
+          arguments: [{ name: 'field', type: 'string' }, { name: 'value', type: 'string' }],
+        },
+      ],
+    },
+  }],
+  ['xautoclaim', {
+    keySpecs: [
+      {
+        flags: ['RW', 'delete'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      history: [
+        ['7.0.0', 'Added an element to the reply array, containing deleted entries the command cleared from the PEL'],
+      ],
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'group', type: 'string' },
+        { name: 'consumer', type: 'string' },
+        { name: 'min-idle-time', type: 'string' },
+        { name: 'start', type: 'string' },
+        { name: 'count', type: 'integer', token: 'COUNT', flags: ['optional'] },
+        { name: 'justid', type: 'pure-token', token: 'JUSTID', flags: ['optional'] },
+      ],
+    },
+  }],
+  ['xclaim', {
+    keySpecs: [
+      {
+        flags: ['RW', 'update'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'group', type: 'string' },
+        { name: 'consumer', type: 'string' },
+        { name: 'min-idle-time', type: 'string' },
+        { name: 'id', type: 'string', flags: ['multiple'] },
+        { name: 'ms', type: 'integer', token: 'IDLE', flags: ['optional'] },
+        { name: 'unix-time-milliseconds', type: 'unix-time', token: 'TIME', flags: ['optional'] },
+        { name: 'count', type: 'integer', token: 'RETRYCOUNT', flags: ['optional'] },
+        { name: 'force', type: 'pure-token', token: 'FORCE', flags: ['optional'] },
+        { name: 'justid', type: 'pure-token', token: 'JUSTID', flags: ['optional'] },
+        { name: 'id', type: 'string', token: 'LASTID', flags: ['optional'] },
+      ],
+    },
+  }],
+  ['xdel', {
+    keySpecs: [
+      {
+        flags: ['RW', 'delete'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      arguments: [{ name: 'key', type: 'key', keySpecIndex: 0 }, { name: 'id', type: 'string', flags: ['multiple'] }],
+    },
+  }],
+  ['xgroup', { keySpecs: [], docs: {} }],
+  ['xgroup|create', {
+    keySpecs: [
+      {
+        flags: ['RW', 'insert'],
+        beginSearch: { type: 'index', index: 2 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      history: [['7.0.0', 'Added the `entries_read` named argument.']],
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'groupname', type: 'string' },
+        {
+          name: 'id',
+          type: 'oneof',
+          arguments: [{ name: 'id', type: 'string' }, { name: 'new_id', type: 'pure-token', token: '$' }],
+        },
+        { name: 'mkstream', type: 'pure-token', token: 'MKSTREAM', flags: ['optional'] },
+        { name: 'entries_read', type: 'integer', token: 'ENTRIESREAD', flags: ['optional'] },
+      ],
+    },
+  }],
+  ['xgroup|createconsumer', {
+    keySpecs: [
+      {
+        flags: ['RW', 'insert'],
+        beginSearch: { type: 'index', index: 2 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'groupname', type: 'string' },
+        { name: 'consumername', type: 'string' },
+      ],
+    },
+  }],
+  ['xgroup|delconsumer', {
+    keySpecs: [
+      {
+        flags: ['RW', 'delete'],
+        beginSearch: { type: 'index', index: 2 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'groupname', type: 'string' },
+        { name: 'consumername', type: 'string' },
+      ],
+    },
+  }],
+  ['xgroup|destroy', {
+    keySpecs: [
+      {
+        flags: ['RW', 'delete'],
+        beginSearch: { type: 'index', index: 2 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: { arguments: [{ name: 'key', type: 'key', keySpecIndex: 0 }, { name: 'groupname', type: 'string' }] },
+  }],
+  ['xgroup|help', { keySpecs: [], docs: {} }],
+  ['xgroup|setid', {
+    keySpecs: [
+      {
+        flags: ['RW', 'update'],
+        beginSearch: { type: 'index', index: 2 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      history: [['7.0.0', 'Added the optional `entries_read` argument.']],
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'groupname', type: 'string' },
+        {
+          name: 'id',
+          type: 'oneof',
+          arguments: [{ name: 'id', type: 'string' }, { name: 'new_id', type: 'pure-token', token: '$' }],
+        },
+        { name: 'entries_read', type: 'integer', token: 'ENTRIESREAD', flags: ['optional'] },
+      ],
+    },
+  }],
+  ['xinfo', { keySpecs: [], docs: {} }],
+  ['xinfo|consumers', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 2 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: { arguments: [{ name: 'key', type: 'key', keySpecIndex: 0 }, { name: 'groupname', type: 'string' }] },
+  }],
+  ['xinfo|groups', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 2 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      history: [['7.0.0', 'Added the `entries-read` and `lag` fields']],
+      arguments: [{ name: 'key', type: 'key', keySpecIndex: 0 }],
+    },
+  }],
+  ['xinfo|help', { keySpecs: [], docs: {} }],
+  ['xinfo|stream', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 2 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      history: [
+        ['6.0.0', 'Added the `FULL` modifier.'],
+        [
+          '7.0.0',
+          'Added the `max-deleted-entry-id`, `entries-added`, `recorded-first-entry-id`, `entries-read` and `lag` fields',
+        ],
+      ],
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        {
+          name: 'full',
+          type: 'block',
+          token: 'FULL',
+          flags: ['optional'],
+          arguments: [{ name: 'count', type: 'integer', token: 'COUNT', flags: ['optional'] }],
+        },
+      ],
+    },
+  }],
+  ['xlen', {
+    keySpecs: [
+      {
+        flags: ['RO'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: { arguments: [{ name: 'key', type: 'key', keySpecIndex: 0 }] },
+  }],
+  ['xpending', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      history: [['6.2.0', 'Added the `IDLE` option and exclusive range intervals.']],
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'group', type: 'string' },
+        {
+          name: 'filters',
+          type: 'block',
+          flags: ['optional'],
+          arguments: [
+            { name: 'min-idle-time', type: 'integer', token: 'IDLE', since: '6.2.0', flags: ['optional'] },
+            { name: 'start', type: 'string' },
+            { name: 'end', type: 'string' },
+            { name: 'count', type: 'integer' },
+            { name: 'consumer', type: 'string', flags: ['optional'] },
+          ],
+        },
+      ],
+    },
+  }],
+  ['xrange', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      history: [['6.2.0', 'Added exclusive ranges.']],
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'start', type: 'string' },
+        { name: 'end', type: 'string' },
+        { name: 'count', type: 'integer', token: 'COUNT', flags: ['optional'] },
+      ],
+    },
+  }],
+  ['xread', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'keyword', keyword: 'STREAMS', startfrom: 1 },
+        findKeys: { type: 'range', lastkey: -1, keystep: 1, limit: 2 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'count', type: 'integer', token: 'COUNT', flags: ['optional'] },
+        { name: 'milliseconds', type: 'integer', token: 'BLOCK', flags: ['optional'] },
+        {
+          name: 'streams',
+          type: 'block',
+          token: 'STREAMS',
+          arguments: [
+            { name: 'key', type: 'key', keySpecIndex: 0, flags: ['multiple'] },
+            { name: 'id', type: 'string', flags: ['multiple'] },
+          ],
+        },
+      ],
+    },
+  }],
+  ['xreadgroup', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'keyword', keyword: 'STREAMS', startfrom: 4 },
+        findKeys: { type: 'range', lastkey: -1, keystep: 1, limit: 2 },
+      },
+    ],
+    docs: {
+      arguments: [
+        {
+          name: 'group_consumer',
+          type: 'block',
+          token: 'GROUP',
+          arguments: [{ name: 'group', type: 'string' }, { name: 'consumer', type: 'string' }],
+        },
+        { name: 'count', type: 'integer', token: 'COUNT', flags: ['optional'] },
+        { name: 'milliseconds', type: 'integer', token: 'BLOCK', flags: ['optional'] },
+        { name: 'noack', type: 'pure-token', token: 'NOACK', flags: ['optional'] },
+        {
+          name: 'streams',
+          type: 'block',
+          token: 'STREAMS',
+          arguments: [
+            { name: 'key', type: 'key', keySpecIndex: 0, flags: ['multiple'] },
+            { name: 'id', type: 'string', flags: ['multiple'] },
+          ],
+        },
+      ],
+    },
+  }],
+  ['xrevrange', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      history: [['6.2.0', 'Added exclusive ranges.']],
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'end', type: 'string' },
+        { name: 'start', type: 'string' },
+        { name: 'count', type: 'integer', token: 'COUNT', flags: ['optional'] },
+      ],
+    },
+  }],
+  ['xsetid', {
+    keySpecs: [
+      {
+        flags: ['RW', 'update'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      history: [['7.0.0', 'Added the `entries_added` and `max_deleted_entry_id` arguments.']],
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'last-id', type: 'string' },
+        { name: 'entries_added', type: 'integer', token: 'ENTRIESADDED', since: '7.0.0', flags: ['optional'] },
+        { name: 'max_deleted_entry_id', type: 'string', token: 'MAXDELETEDID', since: '7.0.0', flags: ['optional'] },
+      ],
+    },
+  }],
+  ['xtrim', {
+    keySpecs: [
+      {
+        flags: ['RW', 'delete'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      history: [['6.2.0', 'Added the `MINID` trimming strategy and the `LIMIT` option.']],
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        {
+          name: 'trim',
+          type: 'block',
+          arguments: [
+            {
+              name: 'strategy',
+              type: 'oneof',
+              arguments: [
+                { name: 'maxlen', type: 'pure-token', token: 'MAXLEN' },
+                { name: 'minid', type: 'pure-token', token: 'MINID', since: '6.2.0' },
+              ],
+            },
+            {
+              name: 'operator',
+              type: 'oneof',
+              flags: ['optional'],
+              arguments: [
+                { name: 'equal', type: 'pure-token', token: '=' },
+                { name: 'approximately', type: 'pure-token', token: '~' },
+              ],
+            },
+            { name: 'threshold', type: 'string' },
+            { name: 'count', type: 'integer', token: 'LIMIT', since: '6.2.0', flags: ['optional'] },
+          ],
+        },
+      ],
+    },
+  }],
+  ['zadd', {
+    keySpecs: [
+      {
+        flags: ['RW', 'update'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      history: [
+        ['2.4.0', 'Accepts multiple elements.'],
+        ['3.0.2', 'Added the `XX`, `NX`, `CH` and `INCR` options.'],
+        ['6.2.0', 'Added the `GT` and `LT` options.'],
+      ],
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        {
+          name: 'condition',
+          type: 'oneof',
+          since: '3.0.2',
+          flags: ['optional'],
+          arguments: [{ name: 'nx', type: 'pure-token', token: 'NX' }, { name: 'xx', type: 'pure-token', token: 'XX' }],
+        },
+        {
+          name: 'comparison',
+          type: 'oneof',
+          since: '6.2.0',
+          flags: ['optional'],
+          arguments: [{ name: 'gt', type: 'pure-token', token: 'GT' }, { name: 'lt', type: 'pure-token', token: 'LT' }],
+        },
+        { name: 'change', type: 'pure-token', token: 'CH', since: '3.0.2', flags: ['optional'] },
+        { name: 'increment', type: 'pure-token', token: 'INCR', since: '3.0.2', flags: ['optional'] },
+        {
+          name: 'score_member',
+          type: 'block',
+          flags: ['multiple'],
+          arguments: [{ name: 'score', type: 'double' }, { name: 'member', type: 'string' }],
+        },
+      ],
+    },
+  }],
+  ['zcard', {
+    keySpecs: [
+      {
+        flags: ['RO'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: { arguments: [{ name: 'key', type: 'key', keySpecIndex: 0 }] },
+  }],
+  ['zcount', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'min', type: 'double' },
+        { name: 'max', type: 'double' },
+      ],
+    },
+  }],
+  ['zdiff', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'keynum', keynumidx: 0, firstkey: 1, keystep: 1 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'numkeys', type: 'integer' },
+        { name: 'key', type: 'key', keySpecIndex: 0, flags: ['multiple'] },
+        { name: 'withscores', type: 'pure-token', token: 'WITHSCORES', flags: ['optional'] },
+      ],
+    },
+  }],
+  ['zdiffstore', {
+    keySpecs: [
+      {
+        flags: ['OW', 'update'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 2 },
+        findKeys: { type: 'keynum', keynumidx: 0, firstkey: 1, keystep: 1 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'destination', type: 'key', keySpecIndex: 0 },
+        { name: 'numkeys', type: 'integer' },
+        { name: 'key', type: 'key', keySpecIndex: 1, flags: ['multiple'] },
+      ],
+    },
+  }],
+  ['zincrby', {
+    keySpecs: [
+      {
+        flags: ['RW', 'access', 'update'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'increment', type: 'integer' },
+        { name: 'member', type: 'string' },
+      ],
+    },
+  }],
+  ['zinter', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'keynum', keynumidx: 0, firstkey: 1, keystep: 1 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'numkeys', type: 'integer' },
+        { name: 'key', type: 'key', keySpecIndex: 0, flags: ['multiple'] },
+        { name: 'weight', type: 'integer', token: 'WEIGHTS', flags: ['optional', 'multiple'] },
+        {
+          name: 'aggregate',
+          type: 'oneof',
+          token: 'AGGREGATE',
+          flags: ['optional'],
+          arguments: [
+            { name: 'sum', type: 'pure-token', token: 'SUM' },
+            { name: 'min', type: 'pure-token', token: 'MIN' },
+            { name: 'max', type: 'pure-token', token: 'MAX' },
+          ],
+        },
+        { name: 'withscores', type: 'pure-token', token: 'WITHSCORES', flags: ['optional'] },
+      ],
+    },
+  }],
+  ['zintercard', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'keynum', keynumidx: 0, firstkey: 1, keystep: 1 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'numkeys', type: 'integer' },
+        { name: 'key', type: 'key', keySpecIndex: 0, flags: ['multiple'] },
+        { name: 'limit', type: 'integer', token: 'LIMIT', flags: ['optional'] },
+      ],
+    },
+  }],
+  ['zinterstore', {
+    keySpecs: [
+      {
+        flags: ['OW', 'update'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 2 },
+        findKeys: { type: 'keynum', keynumidx: 0, firstkey: 1, keystep: 1 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'destination', type: 'key', keySpecIndex: 0 },
+        { name: 'numkeys', type: 'integer' },
+        { name: 'key', type: 'key', keySpecIndex: 1, flags: ['multiple'] },
+        { name: 'weight', type: 'integer', token: 'WEIGHTS', flags: ['optional', 'multiple'] },
+        {
+          name: 'aggregate',
+          type: 'oneof',
+          token: 'AGGREGATE',
+          flags: ['optional'],
+          arguments: [
+            { name: 'sum', type: 'pure-token', token: 'SUM' },
+            { name: 'min', type: 'pure-token', token: 'MIN' },
+            { name: 'max', type: 'pure-token', token: 'MAX' },
+          ],
+        },
+      ],
+    },
+  }],
+  ['zlexcount', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'min', type: 'string' },
+        { name: 'max', type: 'string' },
+      ],
+    },
+  }],
+  ['zmpop', {
+    keySpecs: [
+      {
+        flags: ['RW', 'access', 'delete'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'keynum', keynumidx: 0, firstkey: 1, keystep: 1 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'numkeys', type: 'integer' },
+        { name: 'key', type: 'key', keySpecIndex: 0, flags: ['multiple'] },
+        {
+          name: 'where',
+          type: 'oneof',
+          arguments: [
+            { name: 'min', type: 'pure-token', token: 'MIN' },
+            { name: 'max', type: 'pure-token', token: 'MAX' },
+          ],
+        },
+        { name: 'count', type: 'integer', token: 'COUNT', flags: ['optional'] },
+      ],
+    },
+  }],
+  ['zmscore', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'member', type: 'string', flags: ['multiple'] },
+      ],
+    },
+  }],
+  ['zpopmax', {
+    keySpecs: [
+      {
+        flags: ['RW', 'access', 'delete'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'count', type: 'integer', flags: ['optional'] },
+      ],
+    },
+  }],
+  ['zpopmin', {
+    keySpecs: [
+      {
+        flags: ['RW', 'access', 'delete'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'count', type: 'integer', flags: ['optional'] },
+      ],
+    },
+  }],
+  ['zrandmember', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        {
+          name: 'options',
+          type: 'block',
+          flags: ['optional'],
+          arguments: [
+            { name: 'count', type: 'integer' },
+            { name: 'withscores', type: 'pure-token', token: 'WITHSCORES', flags: ['optional'] },
+          ],
+        },
+      ],
+    },
+  }],
+  ['zrange', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      history: [['6.2.0', 'Added the `REV`, `BYSCORE`, `BYLEX` and `LIMIT` options.']],
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'start', type: 'string' },
+        { name: 'stop', type: 'string' },
+        {
+          name: 'sortby',
+          type: 'oneof',
+          since: '6.2.0',
+          flags: ['optional'],
+          arguments: [
+            { name: 'byscore', type: 'pure-token', token: 'BYSCORE' },
+            { name: 'bylex', type: 'pure-token', token: 'BYLEX' },
+          ],
+        },
+        { name: 'rev', type: 'pure-token', token: 'REV', since: '6.2.0', flags: ['optional'] },
+        {
+          name: 'offset_count',
+          type: 'block',
+          token: 'LIMIT',
+          since: '6.2.0',
+          flags: ['optional'],
+          arguments: [{ name: 'offset', type: 'integer' }, { name: 'count', type: 'integer' }],
+        },
+        { name: 'withscores', type: 'pure-token', token: 'WITHSCORES', flags: ['optional'] },
+      ],
+    },
+  }],
+  ['zrangebylex', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      docFlags: ['deprecated'],
+      deprecatedSince: '6.2.0',
+      replacedBy: '`ZRANGE` with the `BYLEX` argument',
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'min', type: 'string' },
+        { name: 'max', type: 'string' },
+        {
+          name: 'offset_count',
+          type: 'block',
+          token: 'LIMIT',
+          flags: ['optional'],
+          arguments: [{ name: 'offset', type: 'integer' }, { name: 'count', type: 'integer' }],
+        },
+      ],
+    },
+  }],
+  ['zrangebyscore', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      docFlags: ['deprecated'],
+      deprecatedSince: '6.2.0',
+      replacedBy: '`ZRANGE` with the `BYSCORE` argument',
+      history: [['2.0.0', 'Added the `WITHSCORES` modifier.']],
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'min', type: 'double' },
+        { name: 'max', type: 'double' },
+        { name: 'withscores', type: 'pure-token', token: 'WITHSCORES', since: '2.0.0', flags: ['optional'] },
+        {
+          name: 'offset_count',
+          type: 'block',
+          token: 'LIMIT',
+          flags: ['optional'],
+          arguments: [{ name: 'offset', type: 'integer' }, { name: 'count', type: 'integer' }],
+        },
+      ],
+    },
+  }],
+  ['zrangestore', {
+    keySpecs: [
+      {
+        flags: ['OW', 'update'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 2 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'dst', type: 'key', keySpecIndex: 0 },
+        { name: 'src', type: 'key', keySpecIndex: 1 },
+        { name: 'min', type: 'string' },
+        { name: 'max', type: 'string' },
+        {
+          name: 'sortby',
+          type: 'oneof',
+          flags: ['optional'],
+          arguments: [
+            { name: 'byscore', type: 'pure-token', token: 'BYSCORE' },
+            { name: 'bylex', type: 'pure-token', token: 'BYLEX' },
+          ],
+        },
+        { name: 'rev', type: 'pure-token', token: 'REV', flags: ['optional'] },
+        {
+          name: 'offset_count',
+          type: 'block',
+          token: 'LIMIT',
+          flags: ['optional'],
+          arguments: [{ name: 'offset', type: 'integer' }, { name: 'count', type: 'integer' }],
+        },
+      ],
+    },
+  }],
+  ['zrank', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: { arguments: [{ name: 'key', type: 'key', keySpecIndex: 0 }, { name: 'member', type: 'string' }] },
+  }],
+  ['zrem', {
+    keySpecs: [
+      {
+        flags: ['RW', 'delete'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      history: [['2.4.0', 'Accepts multiple elements.']],
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'member', type: 'string', flags: ['multiple'] },
+      ],
+    },
+  }],
+  ['zremrangebylex', {
+    keySpecs: [
+      {
+        flags: ['RW', 'delete'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'min', type: 'string' },
+        { name: 'max', type: 'string' },
+      ],
+    },
+  }],
+  ['zremrangebyrank', {
+    keySpecs: [
+      {
+        flags: ['RW', 'delete'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'start', type: 'integer' },
+        { name: 'stop', type: 'integer' },
+      ],
+    },
+  }],
+  ['zremrangebyscore', {
+    keySpecs: [
+      {
+        flags: ['RW', 'delete'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'min', type: 'double' },
+        { name: 'max', type: 'double' },
+      ],
+    },
+  }],
+  ['zrevrange', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      docFlags: ['deprecated'],
+      deprecatedSince: '6.2.0',
+      replacedBy: '`ZRANGE` with the `REV` argument',
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'start', type: 'integer' },
+        { name: 'stop', type: 'integer' },
+        { name: 'withscores', type: 'pure-token', token: 'WITHSCORES', flags: ['optional'] },
+      ],
+    },
+  }],
+  ['zrevrangebylex', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      docFlags: ['deprecated'],
+      deprecatedSince: '6.2.0',
+      replacedBy: '`ZRANGE` with the `REV` and `BYLEX` arguments',
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'max', type: 'string' },
+        { name: 'min', type: 'string' },
+        {
+          name: 'offset_count',
+          type: 'block',
+          token: 'LIMIT',
+          flags: ['optional'],
+          arguments: [{ name: 'offset', type: 'integer' }, { name: 'count', type: 'integer' }],
+        },
+      ],
+    },
+  }],
+  ['zrevrangebyscore', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      docFlags: ['deprecated'],
+      deprecatedSince: '6.2.0',
+      replacedBy: '`ZRANGE` with the `REV` and `BYSCORE` arguments',
+      history: [['2.1.6', '`min` and `max` can be exclusive.']],
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'max', type: 'double' },
+        { name: 'min', type: 'double' },
+        { name: 'withscores', type: 'pure-token', token: 'WITHSCORES', flags: ['optional'] },
+        {
+          name: 'offset_count',
+          type: 'block',
+          token: 'LIMIT',
+          flags: ['optional'],
+          arguments: [{ name: 'offset', type: 'integer' }, { name: 'count', type: 'integer' }],
+        },
+      ],
+    },
+  }],
+  ['zrevrank', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: { arguments: [{ name: 'key', type: 'key', keySpecIndex: 0 }, { name: 'member', type: 'string' }] },
+  }],
+  ['zscan', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'key', type: 'key', keySpecIndex: 0 },
+        { name: 'cursor', type: 'integer' },
+        { name: 'pattern', type: 'pattern', token: 'MATCH', flags: ['optional'] },
+        { name: 'count', type: 'integer', token: 'COUNT', flags: ['optional'] },
+      ],
+    },
+  }],
+  ['zscore', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+    ],
+    docs: { arguments: [{ name: 'key', type: 'key', keySpecIndex: 0 }, { name: 'member', type: 'string' }] },
+  }],
+  ['zunion', {
+    keySpecs: [
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'keynum', keynumidx: 0, firstkey: 1, keystep: 1 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'numkeys', type: 'integer' },
+        { name: 'key', type: 'key', keySpecIndex: 0, flags: ['multiple'] },
+        { name: 'weight', type: 'integer', token: 'WEIGHTS', flags: ['optional', 'multiple'] },
+        {
+          name: 'aggregate',
+          type: 'oneof',
+          token: 'AGGREGATE',
+          flags: ['optional'],
+          arguments: [
+            { name: 'sum', type: 'pure-token', token: 'SUM' },
+            { name: 'min', type: 'pure-token', token: 'MIN' },
+            { name: 'max', type: 'pure-token', token: 'MAX' },
+          ],
+        },
+        { name: 'withscores', type: 'pure-token', token: 'WITHSCORES', flags: ['optional'] },
+      ],
+    },
+  }],
+  ['zunionstore', {
+    keySpecs: [
+      {
+        flags: ['OW', 'update'],
+        beginSearch: { type: 'index', index: 1 },
+        findKeys: { type: 'range', lastkey: 0, keystep: 1, limit: 0 },
+      },
+      {
+        flags: ['RO', 'access'],
+        beginSearch: { type: 'index', index: 2 },
+        findKeys: { type: 'keynum', keynumidx: 0, firstkey: 1, keystep: 1 },
+      },
+    ],
+    docs: {
+      arguments: [
+        { name: 'destination', type: 'key', keySpecIndex: 0 },
+        { name: 'numkeys', type: 'integer' },
+        { name: 'key', type: 'key', keySpecIndex: 1, flags: ['multiple'] },
+        { name: 'weight', type: 'integer', token: 'WEIGHTS', flags: ['optional', 'multiple'] },
+        {
+          name: 'aggregate',
+          type: 'oneof',
+          token: 'AGGREGATE',
+          flags: ['optional'],
+          arguments: [
+            { name: 'sum', type: 'pure-token', token: 'SUM' },
+            { name: 'min', type: 'pure-token', token: 'MIN' },
+            { name: 'max', type: 'pure-token', token: 'MAX' },
+          ],
+        },
+      ],
+    },
   }],
 ]);
