@@ -215,6 +215,57 @@ describe('set encodings', () => {
     expect(table.encoding()).toBe('hashtable');
     expect(table.canonical()).toEqual(intset.canonical());
   });
+
+  it('an intset agrees with a sorted model through every width, beyond 2^53, growth and shrinking', () => {
+    const random = seededRandom(17);
+    // Values around each width boundary (16, 32 bits, 2^53, 64 bits), so every storage form is met.
+    const pools = [
+      [-32768n, 32767n],
+      [-2147483648n, 2147483647n],
+      [-9007199254740991n, 9007199254740991n],
+      [-9223372036854775808n, 9223372036854775807n],
+    ];
+    const ROUNDS = 40;
+    const OPERATIONS = 300;
+    for (let round = 0; round < ROUNDS; round++) {
+      const set = SetValue.emptyIntset();
+      const model = new Set<bigint>();
+      for (let operation = 0; operation < OPERATIONS; operation++) {
+        // The pool widens with the operation count, as a real intset's width only grows.
+        const pool = Math.min(pools.length - 1, Math.floor((random() * (operation + 1) * pools.length) / OPERATIONS));
+        const [low, high] = pools[pool] as [bigint, bigint];
+        const edge = random() < 0.3;
+        const value = edge ? (random() < 0.5 ? low + BigInt(Math.floor(random() * 3)) : high - BigInt(Math.floor(random() * 3))) : BigInt(Math.floor(random() * 64) - 32);
+        const member = String(value);
+        if (random() < 0.65) {
+          expect(set.add(member, 10_000), `add ${member}`).toBe(!model.has(value));
+          model.add(value);
+        } else {
+          expect(set.remove(member), `remove ${member}`).toBe(model.delete(value));
+        }
+        expect(set.has(member)).toBe(model.has(value));
+      }
+      const expected = [...model].sort((left, right) => (left < right ? -1 : left > right ? 1 : 0)).map(String);
+      expect(set.encoding()).toBe('intset');
+      expect(set.size).toBe(expected.length);
+      expect(set.members()).toEqual(expected);
+      expect(expected.map((_, position) => set.memberAt(position))).toEqual(expected);
+      const copy = set.clone() as SetValue;
+      copy.add('12345', 10_000);
+      copy.remove(expected[0] ?? '0');
+      expect(set.members()).toEqual(expected);
+    }
+  });
+
+  it('an intset emptied down to a few members keeps them in order and still grows', () => {
+    const set = SetValue.emptyIntset();
+    for (let value = 0; value < 300; value++) set.add(String(value * 1000), 512);
+    for (let value = 3; value < 300; value++) set.remove(String(value * 1000));
+    expect(set.members()).toEqual(['0', '1000', '2000']);
+    expect(set.memoryBytes(0)).toBe(16 + 32);
+    for (let value = 0; value < 5; value++) set.add(String(-value - 1), 512);
+    expect(set.members()).toEqual(['-5', '-4', '-3', '-2', '-1', '0', '1000', '2000']);
+  });
 });
 
 describe('SMOVE', () => {

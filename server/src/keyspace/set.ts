@@ -1,6 +1,7 @@
 /**
  * The set value (Redis t_set.c with intset.c and dict.c underneath). A set starts as an intset
- * when its first member is a canonical 64-bit integer: a sorted array of integers, iterated in
+ * when its first member is a canonical 64-bit integer: a sorted typed array of integers of the
+ * set's width (Int16Array, Int32Array, then Float64Array or, beyond 2^53, BigInt64Array), iterated in
  * ascending order as Redis's intset is. It becomes a hashtable, for good, when a member is not
  * such an integer or when it holds more members than set-max-intset-entries (Redis 7.0 has no
  * listpack sets). The hashtable is a member -> position map over a dense member array: O(1)
@@ -54,18 +55,78 @@ function widthOf(value: Integer): IntegerWidth {
   return 2;
 }
 
-/** Position of `value` in the sorted `values`, or -(insertion point) - 1 when absent. */
-function searchSorted(values: readonly Integer[], value: Integer): number {
+/** Intset storage while every element is a safe integer: the typed array of the set's width (8 bytes: Float64Array). */
+type NumberElements = Int16Array | Int32Array | Float64Array;
+
+/** Intset storage: as NumberElements, or a BigInt64Array once an element lies beyond the safe-integer range. */
+type Elements = NumberElements | BigInt64Array;
+
+/** Position of `value` among the first `count` sorted `elements`, or -(insertion point) - 1 when absent. */
+function searchNumbers(elements: NumberElements, count: number, value: number): number {
   let low = 0;
-  let high = values.length - 1;
+  let high = count - 1;
   while (low <= high) {
     const middle = (low + high) >>> 1;
-    const found = values[middle] as Integer;
+    const found = elements[middle] as number;
     if (found < value) low = middle + 1;
     else if (found > value) high = middle - 1;
     else return middle;
   }
   return -low - 1;
+}
+
+/** searchNumbers over 64-bit integer storage. */
+function searchBigints(elements: BigInt64Array, count: number, value: bigint): number {
+  let low = 0;
+  let high = count - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const found = elements[middle] as bigint;
+    if (found < value) low = middle + 1;
+    else if (found > value) high = middle - 1;
+    else return middle;
+  }
+  return -low - 1;
+}
+
+/** Position of `value` among the first `count` sorted `elements`, or -(insertion point) - 1 when absent. */
+function searchElements(elements: Elements, count: number, value: Integer): number {
+  if (elements instanceof BigInt64Array) return searchBigints(elements, count, BigInt(value));
+  // Number storage holds only safe integers, so a bigint (beyond them) is never among them.
+  return typeof value === 'number' ? searchNumbers(elements, count, value) : -count - 1;
+}
+
+/** Empty storage of `capacity` slots for elements of `width` bytes; `big` once one lies beyond the safe integers. */
+function allocateElements(width: IntegerWidth, big: boolean, capacity: number): Elements {
+  if (big) return new BigInt64Array(capacity);
+  if (width === 2) return new Int16Array(capacity);
+  return width === 4 ? new Int32Array(capacity) : new Float64Array(capacity);
+}
+
+/** The first `count` of `elements` in new storage of the given width and form with room for `capacity`. */
+function copyElements(elements: Elements, count: number, width: IntegerWidth, big: boolean, capacity: number): Elements {
+  const copy = allocateElements(width, big, capacity);
+  if (copy instanceof BigInt64Array === elements instanceof BigInt64Array) {
+    (copy as Int32Array).set((elements as Int32Array).subarray(0, count));
+    return copy;
+  }
+  const bigints = copy as BigInt64Array;
+  for (let position = 0; position < count; position++) bigints[position] = BigInt(elements[position] as number);
+  return bigints;
+}
+
+/**
+ * Slots for `count` elements of `width` bytes: as many as fit in the jemalloc size class Redis's
+ * intset of that many elements occupies, so storage grows by the class spacing (12.5% to 25%)
+ * rather than on every insert (a typed array allocation costs far more than Redis's realloc).
+ */
+function capacityFor(count: number, width: IntegerWidth): number {
+  return Math.floor((allocationSize(INTSET_HEADER_BYTES + width * count) - INTSET_HEADER_BYTES) / width);
+}
+
+/** The member text of the intset element at `position`. */
+function elementText(elements: Elements, position: number): string {
+  return String(elements[position] as Integer);
 }
 
 /** Redis's _dictNextExp: the smallest power of two at least `size`, and at least the initial table. */
@@ -122,15 +183,22 @@ class MemberTable {
 
 /** A set value: an intset while it can be one, a hashtable after (see the file comment). */
 export class SetValue implements CollectionValue {
-  /** The members in ascending order while the set is an intset; null once it is a hashtable. */
-  private integers: Integer[] | null;
+  /**
+   * The intset's elements in ascending order in the first `count` slots of a typed array of the
+   * set's width (Redis's intset contents, with the spare room of its jemalloc size class, see
+   * capacityFor); null once the set is a hashtable.
+   */
+  private elements: Elements | null;
+  /** Elements held while the set is an intset. */
+  private count: number;
   /** Bytes per intset element: the widest value ever held (an intset never narrows, as in Redis). */
   private width: IntegerWidth;
   /** The hashtable, once the set is one. */
   private table: MemberTable | null;
 
-  private constructor(integers: Integer[] | null, width: IntegerWidth, table: MemberTable | null) {
-    this.integers = integers;
+  private constructor(elements: Elements | null, count: number, width: IntegerWidth, table: MemberTable | null) {
+    this.elements = elements;
+    this.count = count;
     this.width = width;
     this.table = table;
   }
@@ -142,20 +210,20 @@ export class SetValue implements CollectionValue {
 
   /** An empty intset (Redis createIntsetObject): how SINTERSTORE, SUNIONSTORE and SDIFFSTORE start their results. */
   static emptyIntset(): SetValue {
-    return new SetValue([], 2, null);
+    return new SetValue(new Int16Array(0), 0, 2, null);
   }
 
   private static emptyHashtable(): SetValue {
-    return new SetValue(null, 2, new MemberTable());
+    return new SetValue(null, 0, 2, new MemberTable());
   }
 
   get size(): number {
-    return this.integers !== null ? this.integers.length : (this.table as MemberTable).members.length;
+    return this.elements !== null ? this.count : (this.table as MemberTable).members.length;
   }
 
   /** True while the set is encoded as an intset (its members iterate in ascending order). */
   get isIntset(): boolean {
-    return this.integers !== null;
+    return this.elements !== null;
   }
 
   /**
@@ -163,39 +231,48 @@ export class SetValue implements CollectionValue {
    * the member is not an integer or when it would hold more than `intsetEntriesMax` members.
    */
   add(member: string, intsetEntriesMax: number): boolean {
-    const integers = this.integers;
-    if (integers === null) return (this.table as MemberTable).add(member);
+    let elements = this.elements;
+    if (elements === null) return (this.table as MemberTable).add(member);
     const value = integerOf(member);
     if (value === null) {
       this.convertToHashtable();
       return (this.table as MemberTable).add(member);
     }
-    const position = searchSorted(integers, value);
-    if (position >= 0) return false;
-    integers.splice(-position - 1, 0, value);
     const width = widthOf(value);
-    if (width > this.width) this.width = width;
-    if (integers.length > intsetEntriesMax) this.convertToHashtable();
+    const big = elements instanceof BigInt64Array;
+    if (width > this.width || (typeof value === 'bigint' && !big)) {
+      // Beyond every element held (Redis intsetUpgradeAndAdd), so new: widen the storage first.
+      if (width > this.width) this.width = width;
+      elements = copyElements(elements, this.count, this.width, big || typeof value === 'bigint', capacityFor(this.count + 1, this.width));
+      this.elements = elements;
+    }
+    const position = searchElements(elements, this.count, value);
+    if (position >= 0) return false;
+    this.insert(elements, -position - 1, value);
+    if (this.count > intsetEntriesMax) this.convertToHashtable();
     return true;
   }
 
   /** Remove a member; false when it was not there. The encoding never changes back. */
   remove(member: string): boolean {
-    const integers = this.integers;
-    if (integers === null) return (this.table as MemberTable).remove(member);
+    const elements = this.elements;
+    if (elements === null) return (this.table as MemberTable).remove(member);
     const value = integerOf(member);
     if (value === null) return false;
-    const position = searchSorted(integers, value);
+    const count = this.count;
+    const position = searchElements(elements, count, value);
     if (position < 0) return false;
-    integers.splice(position, 1);
+    elements.copyWithin(position, position + 1, count);
+    this.count = count - 1;
+    if (elements.length > 2 * this.count) this.shrink(elements);
     return true;
   }
 
   has(member: string): boolean {
-    const integers = this.integers;
-    if (integers === null) return (this.table as MemberTable).positions.has(member);
+    const elements = this.elements;
+    if (elements === null) return (this.table as MemberTable).positions.has(member);
     const value = integerOf(member);
-    return value !== null && searchSorted(integers, value) >= 0;
+    return value !== null && searchElements(elements, this.count, value) >= 0;
   }
 
   /**
@@ -203,17 +280,17 @@ export class SetValue implements CollectionValue {
    * intset, the hashtable's array order otherwise. Removals reorder a hashtable.
    */
   memberAt(position: number): string {
-    const integers = this.integers;
-    if (integers !== null) return String(integers[position] as Integer);
+    const elements = this.elements;
+    if (elements !== null) return elementText(elements, position);
     return (this.table as MemberTable).members[position] as string;
   }
 
   /** Every member in iteration order (see memberAt). */
   members(): string[] {
-    const integers = this.integers;
-    if (integers === null) return (this.table as MemberTable).members.slice();
-    const members = new Array<string>(integers.length);
-    for (let position = 0; position < integers.length; position++) members[position] = String(integers[position] as Integer);
+    const elements = this.elements;
+    if (elements === null) return (this.table as MemberTable).members.slice();
+    const members = new Array<string>(this.count);
+    for (let position = 0; position < this.count; position++) members[position] = elementText(elements, position);
     return members;
   }
 
@@ -239,11 +316,13 @@ export class SetValue implements CollectionValue {
   }
 
   clone(): SetValue {
-    return new SetValue(this.integers?.slice() ?? null, this.width, this.table?.clone() ?? null);
+    const elements = this.elements;
+    const copy = elements === null ? null : copyElements(elements, this.count, this.width, elements instanceof BigInt64Array, this.count);
+    return new SetValue(copy, this.count, this.width, this.table?.clone() ?? null);
   }
 
   encoding(): string {
-    return this.integers !== null ? 'intset' : 'hashtable';
+    return this.elements !== null ? 'intset' : 'hashtable';
   }
 
   /**
@@ -252,8 +331,7 @@ export class SetValue implements CollectionValue {
    * the member count.
    */
   memoryBytes(samples: number): number {
-    const integers = this.integers;
-    if (integers !== null) return OBJECT_HEADER_BYTES + allocationSize(INTSET_HEADER_BYTES + this.width * integers.length);
+    if (this.elements !== null) return OBJECT_HEADER_BYTES + allocationSize(INTSET_HEADER_BYTES + this.width * this.count);
     const table = this.table as MemberTable;
     const base = OBJECT_HEADER_BYTES + DICT_BYTES + DICT_BUCKET_BYTES * table.tableSlots;
     const members = table.members;
@@ -271,12 +349,34 @@ export class SetValue implements CollectionValue {
     return this.members().sort();
   }
 
+  /** Put `value` at `position` of the intset's `elements`, growing the storage when it is full. */
+  private insert(elements: Elements, position: number, value: Integer): void {
+    const count = this.count;
+    let target = elements;
+    if (count === elements.length) {
+      target = allocateElements(this.width, elements instanceof BigInt64Array, capacityFor(count + 1, this.width));
+      (target as Int32Array).set(elements as Int32Array);
+      this.elements = target;
+    }
+    target.copyWithin(position + 1, position, count);
+    if (target instanceof BigInt64Array) target[position] = BigInt(value);
+    else target[position] = value as number;
+    this.count = count + 1;
+  }
+
+  /** Release the spare slots of intset storage that is more than twice the size its elements need. */
+  private shrink(elements: Elements): void {
+    const capacity = capacityFor(this.count, this.width);
+    if (elements.length > 2 * capacity) this.elements = copyElements(elements, this.count, this.width, elements instanceof BigInt64Array, capacity);
+  }
+
   /** Redis setTypeConvert: the intset's members, ascending, into a dict sized for them. */
   private convertToHashtable(): void {
-    const integers = this.integers as Integer[];
-    const table = new MemberTable(new Map(), [], dictTableSlots(integers.length));
-    for (let position = 0; position < integers.length; position++) table.add(String(integers[position] as Integer));
-    this.integers = null;
+    const elements = this.elements as Elements;
+    const table = new MemberTable(new Map(), [], dictTableSlots(this.count));
+    for (let position = 0; position < this.count; position++) table.add(elementText(elements, position));
+    this.elements = null;
+    this.count = 0;
     this.table = table;
   }
 }
