@@ -592,4 +592,76 @@ describe('HashValue', () => {
     second.delete('extra');
     expect(second.canonical()).toEqual(first.canonical());
   });
+  it('a packed listpack keeps binary, empty, long and prefix-sharing fields and values apart, in order', () => {
+    const limits = { entriesMax: 512, valueBytesMax: 100_000 };
+    const hash = new HashValue(1);
+    const long = 'x'.repeat(300); // a length of two varint bytes
+    const binary = '\x00\x80\xff\r\n';
+    const pairs: [string, string][] = [
+      ['', 'empty field'],
+      ['a', ''],
+      ['ab', long],
+      ['abc', binary],
+      [long, 'long field'],
+      [binary, '\x7f'.repeat(128)],
+      ['a'.repeat(13), 'thirteen chars'],
+    ];
+    for (const [field, value] of pairs) expect(hash.set(field, value, limits)).toBe(true);
+    expect(hash.encoding()).toBe('listpack');
+    expect(hash.size).toBe(pairs.length);
+    for (const [field, value] of pairs) expect(hash.get(field)).toBe(value);
+    expect(hash.get('abcd')).toBeUndefined();
+    expect(hash.get(long + 'x')).toBeUndefined();
+    expect(hash.flat()).toEqual(pairs.flat());
+    expect(hash.fields()).toEqual(pairs.map(([field]) => field));
+    expect(hash.values()).toEqual(pairs.map(([, value]) => value));
+    for (let pair = pairs.length - 1; pair >= 0; pair--) {
+      expect([hash.fieldAt(pair), hash.valueAt(pair)]).toEqual(pairs[pair]);
+    }
+  });
+
+  it('a packed listpack updates a value in place and closes the gap of a deleted field, positions following', () => {
+    const limits = { entriesMax: 512, valueBytesMax: 1000 };
+    const hash = new HashValue(1);
+    for (let index = 0; index < 5; index++) hash.set(`f${index}`, `v${index}`, limits);
+    expect(hash.fieldAt(3)).toBe('f3');
+    expect(hash.set('f1', 'a much longer value than before: '.repeat(5), limits)).toBe(false);
+    expect(hash.valueAt(3)).toBe('v3');
+    expect(hash.delete('f2')).toBe(true);
+    expect(hash.delete('f2')).toBe(false);
+    expect(hash.fieldAt(2)).toBe('f3');
+    expect(hash.set('f1', '', limits)).toBe(false);
+    expect(hash.flat()).toEqual(['f0', 'v0', 'f1', '', 'f3', 'v3', 'f4', 'v4']);
+    const copy = hash.clone();
+    hash.set('f0', 'changed', limits);
+    expect(copy.get('f0')).toBe('v0');
+    expect(copy.canonical()).toEqual({ encoding: 'listpack', entries: [['f0', 'v0'], ['f1', ''], ['f3', 'v3'], ['f4', 'v4']] });
+  });
+
+  it('a packed listpack tracks the listpack bytes of its entries through updates and deletions', () => {
+    const server = new Executor();
+    server.run('HSET', 'h', 'f', '1');
+    const small = server.run('MEMORY', 'USAGE', 'h') as number;
+    server.run('HSET', 'h', 'f', 'x'.repeat(60));
+    expect(server.run('MEMORY', 'USAGE', 'h')).toBeGreaterThan(small + 50);
+    server.run('HSET', 'h', 'f', '1');
+    expect(server.run('MEMORY', 'USAGE', 'h')).toBe(small);
+    server.run('HSET', 'h', 'g', '2');
+    server.run('HDEL', 'h', 'g');
+    expect(server.run('MEMORY', 'USAGE', 'h')).toBe(small);
+  });
+
+  it('a packed listpack converts to a hashtable with every pair intact', () => {
+    const limits = { entriesMax: 3, valueBytesMax: 64 };
+    const hash = new HashValue(7);
+    const long = 'y'.repeat(40);
+    hash.set('a', long, limits);
+    hash.set(long, 'b', limits);
+    hash.set('c', '\xff', limits);
+    expect(hash.encoding()).toBe('listpack');
+    hash.set('d', '4', limits);
+    expect(hash.encoding()).toBe('hashtable');
+    expect(hash.canonical()).toEqual({ encoding: 'hashtable', entries: [['a', long], ['c', '\xff'], ['d', '4'], [long, 'b']] });
+    expect(hash.get(long)).toBe('b');
+  });
 });

@@ -1,18 +1,20 @@
 /**
- * The hash value (Redis t_hash.c). Fields and values are kept in one flat array of strings,
- * `[field0, value0, field1, value1, ...]`, in both of Redis 7.0's encodings:
+ * The hash value (Redis t_hash.c), in Redis 7.0's two encodings:
  *
- * - **listpack** (small hashes): the array alone, in Redis's listpack order (a new field is
- *   appended, an updated value keeps its place, a deletion closes the gap); lookups are linear
- *   scans, as in Redis. The listpack's byte size is tracked so MEMORY USAGE is Redis's.
+ * - **listpack** (small hashes): every field and value packed back to back in ONE binary string
+ *   (one char per byte), each as its length (a LEB128 varint) then its bytes, in Redis's listpack
+ *   order (a new field is appended, an updated value keeps its place, a deletion closes the gap).
+ *   Lookups are linear scans, as in Redis; reads by position walk on from the last position read,
+ *   so a walk in order (HSCAN, HGETALL, an ordered HRANDFIELD sample) is linear. A field costs its
+ *   bytes plus two length bytes, not two JS strings. The listpack's byte size as Redis lays it out
+ *   is tracked so MEMORY USAGE is Redis's.
  * - **hashtable** (once a hash passes hash-max-listpack-entries fields, or a field or value passes
- *   hash-max-listpack-value bytes; one-way, as in Redis): the same array plus an open-addressing
- *   table (linear probing, an Int32Array of pair numbers + 1, seeded hash, load at most 1/2).
- *   A deletion moves the last pair into the hole, so pairs stay dense: a random field is O(1)
- *   (HRANDFIELD) and HSCAN's cursor is a pair position (see `scan`).
- *
- * Memory per field is two strings plus two array slots and 8 to 16 table bytes, with no
- * per-field object.
+ *   hash-max-listpack-value bytes; one-way, as in Redis): a flat array of strings,
+ *   `[field0, value0, field1, value1, ...]`, plus an open-addressing table (linear probing, an
+ *   Int32Array of pair numbers + 1, seeded hash, load at most 1/2). A deletion moves the last
+ *   pair into the hole, so pairs stay dense: a random field is O(1) (HRANDFIELD) and HSCAN's
+ *   cursor is a pair position (see `scan`). Memory per field is two strings plus two array slots
+ *   and 8 to 16 table bytes, with no per-field object.
  */
 import { listpackEntryBytes } from './listpack-size.js';
 import { allocationSize, sdsAllocationBytes } from './allocation.js';
@@ -46,10 +48,23 @@ const DICT_FILL_PERCENT_MIN = 10;
 const TABLE_SLOTS_MIN = 8;
 /** The table is rebuilt smaller when fewer than 1/TABLE_SHRINK_RATIO of its slots are used. */
 const TABLE_SHRINK_RATIO = 8;
+/** A varint is at most 5 bytes: lengths stay below 2^35. */
+const VARINT_BYTES_MAX = 5;
+/** V8 returns a slice this long or longer as a view that keeps the whole string it was cut from alive. */
+const SLICE_VIEW_CHARS_MIN = 13;
+/** The pairs of a listpack hash: shared, frozen, replaced by a fresh array when the hash converts. */
+const NO_PAIRS: string[] = Object.freeze([]) as unknown as string[];
 
 export class HashValue implements CollectionValue {
-  /** Fields and values, alternating: pair n is at 2n (field) and 2n + 1 (value). */
-  private pairs: string[] = [];
+  /** The listpack's fields and values, packed (see the file comment); '' once a hashtable. */
+  private packed = '';
+  /** Fields in `packed`. */
+  private packedCount = 0;
+  /** The last pair read by position in `packed` and the offset of its field: where the next read walks on from. */
+  private cursorPair = 0;
+  private cursorOffset = 0;
+  /** The hashtable's fields and values, alternating: pair n is at 2n (field) and 2n + 1 (value). */
+  private pairs: string[] = NO_PAIRS;
   /** null while listpack; the hashtable's slots (pair number + 1, 0 for an empty slot). */
   private table: Int32Array | null = null;
   /** The listpack's bytes as Redis lays them out (tracked only while listpack). */
@@ -68,12 +83,14 @@ export class HashValue implements CollectionValue {
 
   /** Fields held. */
   get size(): number {
-    return this.pairs.length >> 1;
+    return this.table === null ? this.packedCount : this.pairs.length >> 1;
   }
 
   clone(): HashValue {
     const copy = new HashValue(this.seed);
-    copy.pairs = this.pairs.slice();
+    copy.packed = this.packed;
+    copy.packedCount = this.packedCount;
+    if (this.table !== null) copy.pairs = this.pairs.slice();
     copy.table = this.table === null ? null : this.table.slice();
     copy.listpackBytes = this.listpackBytes;
     copy.dictSlots = this.dictSlots;
@@ -91,28 +108,34 @@ export class HashValue implements CollectionValue {
 
   /** The value of `field`, undefined when absent. */
   get(field: string): string | undefined {
+    if (this.table === null) {
+      const at = this.locate(field);
+      return at < 0 ? undefined : readEntry(this.packed, entryEnd(this.packed, at));
+    }
     const pair = this.find(field);
     return pair < 0 ? undefined : this.pairs[2 * pair + 1];
   }
 
   /** True when the hash holds `field`. */
   has(field: string): boolean {
-    return this.find(field) >= 0;
+    return this.table === null ? this.locate(field) >= 0 : this.find(field) >= 0;
   }
 
   /** The field of pair `pair` (0 <= pair < size). */
   fieldAt(pair: number): string {
+    if (this.table === null) return readEntry(this.packed, this.offsetOfPair(pair));
     return this.pairs[2 * pair] as string;
   }
 
   /** The value of pair `pair` (0 <= pair < size). */
   valueAt(pair: number): string {
+    if (this.table === null) return readEntry(this.packed, entryEnd(this.packed, this.offsetOfPair(pair)));
     return this.pairs[2 * pair + 1] as string;
   }
 
   /** A copy of every field and value, alternating, in the hash's order (HGETALL). */
   flat(): string[] {
-    return this.pairs.slice();
+    return this.table === null ? this.unpack() : this.pairs.slice();
   }
 
   /** Every field, in the hash's order (HKEYS). */
@@ -150,33 +173,22 @@ export class HashValue implements CollectionValue {
    */
   set(field: string, value: string, limits: HashLimits): boolean {
     if (this.table === null && (field.length > limits.valueBytesMax || value.length > limits.valueBytesMax)) this.convert();
+    if (this.table === null) return this.setPacked(field, value, limits);
     const pair = this.find(field);
     if (pair >= 0) {
-      const slot = 2 * pair + 1;
-      if (this.table === null) this.listpackBytes += listpackEntryBytes(value) - listpackEntryBytes(this.pairs[slot] as string);
-      this.pairs[slot] = value;
+      this.pairs[2 * pair + 1] = value;
       return false;
     }
-    if (this.table === null) {
-      this.pairs = this.pairs.concat(field, value); // exactly sized, as a listpack (push would leave up to 16 spare slots)
-      this.listpackBytes += listpackEntryBytes(field) + listpackEntryBytes(value);
-      if (this.size > limits.entriesMax) this.convert();
-    } else {
-      this.addToTable(field, value);
-    }
+    this.addToTable(field, value);
     return true;
   }
 
   /** Remove `field`; true when it was there. A hashtable stays a hashtable (Redis never converts back). */
   delete(field: string): boolean {
+    if (this.table === null) return this.deletePacked(field);
     const pair = this.find(field);
     if (pair < 0) return false;
-    if (this.table === null) {
-      this.listpackBytes -= listpackEntryBytes(this.pairs[2 * pair] as string) + listpackEntryBytes(this.pairs[2 * pair + 1] as string);
-      this.pairs.splice(2 * pair, 2);
-    } else {
-      this.removeFromTable(pair);
-    }
+    this.removeFromTable(pair);
     return true;
   }
 
@@ -211,8 +223,9 @@ export class HashValue implements CollectionValue {
 
   /** Encoding and pairs; a hashtable's pairs sorted by field (its order is not part of its value). */
   canonical(): unknown {
+    const strings = this.flat();
     const entries: [string, string][] = [];
-    for (let pair = 0; pair < this.size; pair++) entries.push([this.fieldAt(pair), this.valueAt(pair)]);
+    for (let index = 0; index < strings.length; index += 2) entries.push([strings[index] as string, strings[index + 1] as string]);
     if (this.table !== null) entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return { encoding: this.encoding(), entries };
   }
@@ -221,20 +234,108 @@ export class HashValue implements CollectionValue {
   private everyOther(offset: number): string[] {
     const size = this.size;
     const out = new Array<string>(size);
+    if (this.table === null) {
+      const packed = this.packed;
+      let at = 0;
+      for (let pair = 0; pair < size; pair++) {
+        const valueAt = entryEnd(packed, at);
+        out[pair] = readEntry(packed, offset === 0 ? at : valueAt);
+        at = entryEnd(packed, valueAt);
+      }
+      return out;
+    }
     for (let pair = 0; pair < size; pair++) out[pair] = this.pairs[2 * pair + offset] as string;
     return out;
   }
 
-  /** The pair number of `field`, or -1. */
-  private find(field: string): number {
-    const table = this.table;
-    const pairs = this.pairs;
-    if (table === null) {
-      for (let index = 0; index < pairs.length; index += 2) {
-        if (pairs[index] === field) return index >> 1;
-      }
-      return -1;
+  /** Every field and value of the listpack, alternating, in order. */
+  private unpack(): string[] {
+    const packed = this.packed;
+    const out = new Array<string>(2 * this.packedCount);
+    let at = 0;
+    for (let index = 0; index < out.length; index++) {
+      out[index] = readEntry(packed, at);
+      at = entryEnd(packed, at);
     }
+    return out;
+  }
+
+  /** The offset in `packed` of the field of pair `pair`, walking on from the cursor when it is not past it. */
+  private offsetOfPair(pair: number): number {
+    const packed = this.packed;
+    let current = 0;
+    let at = 0;
+    if (pair >= this.cursorPair) {
+      current = this.cursorPair;
+      at = this.cursorOffset;
+    }
+    for (; current < pair; current++) at = entryEnd(packed, entryEnd(packed, at));
+    this.cursorPair = pair;
+    this.cursorOffset = at;
+    return at;
+  }
+
+  /** The offset in `packed` of the entry holding `field` (a field, not a value), or -1. */
+  private locate(field: string): number {
+    const packed = this.packed;
+    const length = field.length;
+    const count = this.packedCount;
+    let at = 0;
+    for (let pair = 0; pair < count; pair++) {
+      let stored = packed.charCodeAt(at);
+      let start = at + 1;
+      if (stored >= 0x80) {
+        stored = readVarint(packed, at);
+        start = at + varintBytes(stored);
+      }
+      if (stored === length && holdsAt(packed, start, field)) return at;
+      at = entryEnd(packed, start + stored);
+    }
+    return -1;
+  }
+
+  /** hashTypeSet on a listpack: replace the value in place, or append the pair (converting past the limit). */
+  private setPacked(field: string, value: string, limits: HashLimits): boolean {
+    const packed = this.packed;
+    const at = this.locate(field);
+    if (at >= 0) {
+      const valueAt = entryEnd(packed, at);
+      const valueEnd = entryEnd(packed, valueAt);
+      this.listpackBytes += listpackEntryBytes(value) - listpackBytesAt(packed, valueAt);
+      this.packed = [packed.slice(0, valueAt), varintText(value.length), value, packed.slice(valueEnd)].join('');
+      this.resetCursor();
+      return false;
+    }
+    // join builds one flat string; + would leave a chain of cons strings.
+    this.packed = [packed, varintText(field.length), field, varintText(value.length), value].join('');
+    this.packedCount++;
+    this.listpackBytes += listpackEntryBytes(field) + listpackEntryBytes(value);
+    if (this.packedCount > limits.entriesMax) this.convert();
+    return true;
+  }
+
+  /** Remove `field` from the listpack, closing the gap; true when it was there. */
+  private deletePacked(field: string): boolean {
+    const packed = this.packed;
+    const at = this.locate(field);
+    if (at < 0) return false;
+    const valueAt = entryEnd(packed, at);
+    const end = entryEnd(packed, valueAt);
+    this.listpackBytes -= listpackBytesAt(packed, at) + listpackBytesAt(packed, valueAt);
+    this.packed = [packed.slice(0, at), packed.slice(end)].join('');
+    this.packedCount--;
+    this.resetCursor();
+    return true;
+  }
+
+  private resetCursor(): void {
+    this.cursorPair = 0;
+    this.cursorOffset = 0;
+  }
+
+  /** The pair number of `field` in the hashtable, or -1. */
+  private find(field: string): number {
+    const table = this.table as Int32Array;
     const slot = this.slotOf(table, field);
     const stored = table[slot] as number;
     return stored === 0 ? -1 : stored - 1;
@@ -254,8 +355,13 @@ export class HashValue implements CollectionValue {
 
   /** Redis hashTypeConvert to OBJ_ENCODING_HT: build the table; the dict is sized for the fields held. */
   private convert(): void {
-    this.dictSlots = dictSlotsFor(this.size);
-    this.rebuildTable(this.size);
+    const fields = this.packedCount;
+    this.pairs = this.unpack();
+    this.packed = '';
+    this.packedCount = 0;
+    this.resetCursor();
+    this.dictSlots = dictSlotsFor(fields);
+    this.rebuildTable(fields);
   }
 
   private rebuildTable(fields: number): void {
@@ -320,6 +426,77 @@ export class HashValue implements CollectionValue {
       }
     }
   }
+}
+
+/** The LEB128 varint of `length`, one char per byte. */
+function varintText(length: number): string {
+  if (length < 0x80) return String.fromCharCode(length);
+  let text = '';
+  let rest = length;
+  for (let index = 0; rest >= 0x80 && index < VARINT_BYTES_MAX; index++) {
+    text += String.fromCharCode((rest % 0x80) | 0x80);
+    rest = Math.floor(rest / 0x80);
+  }
+  return text + String.fromCharCode(rest);
+}
+
+/** Bytes of the varint of `length`. */
+function varintBytes(length: number): number {
+  let bytes = 1;
+  for (let rest = length; rest >= 0x80 && bytes < VARINT_BYTES_MAX; bytes++) rest = Math.floor(rest / 0x80);
+  return bytes;
+}
+
+/** The varint at `at` in `packed`. */
+function readVarint(packed: string, at: number): number {
+  const first = packed.charCodeAt(at);
+  if (first < 0x80) return first;
+  let value = first & 0x7f;
+  let scale = 0x80;
+  for (let index = 1; index < VARINT_BYTES_MAX; index++) {
+    const byte = packed.charCodeAt(at + index);
+    value += (byte & 0x7f) * scale;
+    if (byte < 0x80) return value;
+    scale *= 0x80;
+  }
+  throw new Error('assertion: a packed hash length of more than five bytes');
+}
+
+/** The offset just past the entry (length and bytes) at `at`. */
+function entryEnd(packed: string, at: number): number {
+  const first = packed.charCodeAt(at);
+  if (first < 0x80) return at + 1 + first;
+  const length = readVarint(packed, at);
+  return at + varintBytes(length) + length;
+}
+
+/** The bytes Redis's listpack spends on the entry at `at` (see listpackEntryBytes). */
+function listpackBytesAt(packed: string, at: number): number {
+  const end = entryEnd(packed, at);
+  return listpackEntryBytes(packed.slice(end - readVarint(packed, at), end));
+}
+
+/** True when `packed` holds `text` at `start`; compared from the end, where fields sharing a prefix differ. */
+function holdsAt(packed: string, start: number, text: string): boolean {
+  for (let index = text.length - 1; index >= 0; index--) {
+    if (packed.charCodeAt(start + index) !== text.charCodeAt(index)) return false;
+  }
+  return true;
+}
+
+/**
+ * The bytes of the entry at `at`, as a string of their own: a long slice is copied through a
+ * one-char prefix, so that it does not keep the whole packed string alive wherever it is stored.
+ */
+function readEntry(packed: string, at: number): string {
+  let length = packed.charCodeAt(at);
+  let start = at + 1;
+  if (length >= 0x80) {
+    length = readVarint(packed, at);
+    start = at + varintBytes(length);
+  }
+  const text = packed.slice(start, start + length);
+  return length < SLICE_VIEW_CHARS_MIN ? text : (' ' + text).slice(1);
 }
 
 /** Redis _dictNextExp: the smallest power of two holding `fields`, at least DICT_SLOTS_MIN. */
