@@ -28,6 +28,8 @@ function redisCli(port: number, args: readonly string[], input: string | Buffer 
       clearTimeout(timer);
       resolve({ output, status });
     });
+    // redis-cli reads stdin only for --pipe and the like; it may exit before taking what is written (EPIPE).
+    child.stdin.on('error', () => undefined);
     child.stdin.end(typeof input === 'string' ? Buffer.from(input, 'latin1') : input);
   });
 }
