@@ -7,7 +7,7 @@
  * And GET latency and throughput on cairn's replica against Redis without persistence.
  * Not a test: it reports. Needs redis-server (apt-get install -y redis-server).
  *
- *   npm run build && npx tsx bench/durable-set-vs-redis.mts [--seconds 5] [--value-bytes 100] [--clients 1,50]
+ *   npm run build && npx tsx bench/durable-set-vs-redis.mts [--seconds 5] [--warmup-seconds 5] [--value-bytes 100] [--clients 1,50]
  *
  * Each client is one connection sending one operation at a time; latency is per operation.
  */
@@ -26,6 +26,8 @@ function option(name: string, fallback: string): string {
 }
 
 const SECONDS = Number(option('seconds', '5'));
+/** Each measurement is preceded by this long of the same load, not recorded (JIT warm-up, connection set-up). */
+const WARMUP_SECONDS = Number(option('warmup-seconds', '5'));
 const VALUE_BYTES = Number(option('value-bytes', '100'));
 const CLIENTS = option('clients', '1,50').split(',').map(Number);
 /** Operations per client at most, whatever the duration (a bound on every loop). */
@@ -142,12 +144,25 @@ interface Result {
   readonly p99Ms: number;
 }
 
-/** `clients` connections to `port`, each sending `request(i)` (expecting `replies` replies) until the time is up. */
+/** `clients` connections to `port`, each sending `request(i)` (expecting `replies` replies) for WARMUP_SECONDS unrecorded, then SECONDS recorded. */
 async function measure(system: string, operation: string, port: number, clients: number, replies: number, request: (client: number, index: number) => Buffer): Promise<Result> {
+  if (WARMUP_SECONDS > 0) await load(port, clients, replies, (client, index) => request(client, OPERATIONS_PER_CLIENT_MAX + index), WARMUP_SECONDS);
+  return load(port, clients, replies, request, SECONDS, system, operation);
+}
+
+async function load(
+  port: number,
+  clients: number,
+  replies: number,
+  request: (client: number, index: number) => Buffer,
+  durationSeconds: number,
+  system = 'warm-up',
+  operation = '',
+): Promise<Result> {
   const connections = await Promise.all(Array.from({ length: clients }, () => Connection.open(port)));
   const latencies: number[] = [];
   const started = performance.now();
-  const stopAt = started + SECONDS * 1000;
+  const stopAt = started + durationSeconds * 1000;
   let failure: string | null = null;
   await Promise.all(
     connections.map(async (connection, client) => {
