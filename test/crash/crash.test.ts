@@ -1,10 +1,10 @@
 /**
  * The crash-recovery campaign: writers issue unique SETs, INCRs, RPUSHes, XADDs, HSETs, SADDs
  * and ZADDs through ioredis while a nemesis kill -9s and restarts random processes (log leader,
- * log follower, primary, replica) and SIGSTOPs the primary for longer than its lease. Then everything is healed and the
- * checker verifies every acknowledged write is there and nothing else is (history.ts), all log
- * nodes hold the same committed records, and the replica holds what the primary holds at the
- * same log index. `npm run test:crash -- --minutes 30` runs a long campaign
+ * log follower, primary, replica) and SIGSTOPs the primary for longer than its lease. Then
+ * everything is healed and the checker verifies every acknowledged write is there and nothing
+ * else is (history.ts), all log nodes hold the same committed records, and the replica holds
+ * what the primary holds at the same log index. `npm run test:crash -- --minutes 30` runs a long campaign
  * (CAIRN_CRASH_SECONDS sets the nemesis phase; the default suite runs a short one).
  */
 import { createHash } from 'node:crypto';
