@@ -131,18 +131,9 @@ export class Executor {
       request: blocked.request,
       argv: blocked.request.retryArgv ?? argv,
       retry: () => {
-        client.retryingBlocked = true;
-        let result: Execution | Suspend | Blocked;
-        try {
-          result = this.dispatcher.execute(client, entry.argv);
-        } finally {
-          client.retryingBlocked = false;
-        }
+        const result = this.dispatcher.retryBlocked(entry);
         if (result instanceof Suspend) throw new Error('a retried command was suspended');
-        if (result instanceof Blocked) {
-          if (result.request.retryArgv !== null) entry.argv = result.request.retryArgv;
-          return;
-        }
+        if (result instanceof Blocked) return;
         blocking.remove(client);
         deliver(result);
       },

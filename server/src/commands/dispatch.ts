@@ -7,7 +7,7 @@ import type { Effect } from '../keyspace/effect.js';
 import type { Client } from '../net/client.js';
 import { errors, genericError, wrongArity } from '../resp/errors.js';
 import { ErrorReply, QUEUED, type Reply, Status } from '../resp/reply.js';
-import type { BlockRequest } from '../state/blocking.js';
+import type { BlockedClient, BlockRequest } from '../state/blocking.js';
 import type { ServerState } from '../state/server-state.js';
 import { repr } from '../util/repr.js';
 import { CommandContext } from './context.js';
@@ -161,6 +161,26 @@ export class Dispatcher {
       this.feedMonitors(client, redacted(spec, argv));
     }
     return reply;
+  }
+
+  /**
+   * Run a blocked command again because a key it waits on changed (the one retry path for
+   * sessions and tests). A retry is not the client's doing, so its idle time is kept. If it
+   * blocks again it keeps its registry entry (with new retry arguments if it gave them).
+   */
+  retryBlocked(entry: BlockedClient): Execution | Suspend | Blocked {
+    const client = entry.client;
+    const lastInteractionAt = client.lastInteractionAt;
+    client.retryingBlocked = true;
+    let result: Execution | Suspend | Blocked;
+    try {
+      result = this.execute(client, entry.argv);
+    } finally {
+      client.retryingBlocked = false;
+      client.lastInteractionAt = lastInteractionAt;
+    }
+    if (result instanceof Blocked && result.request.retryArgv !== null) entry.argv = result.request.retryArgv;
+    return result;
   }
 
   /**

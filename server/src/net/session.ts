@@ -246,19 +246,8 @@ export class Session implements ClientTransport {
     const blocking = this.server.blocking;
     const entry = blocking.get(this.client);
     if (entry === undefined || this.closed) return;
-    this.client.retryingBlocked = true;
-    const lastInteractionAt = this.client.lastInteractionAt; // a retry is not the client's doing (CLIENT LIST idle=)
-    let result: Execution | Suspend | Blocked;
-    try {
-      result = this.dispatcher.execute(this.client, entry.argv);
-    } finally {
-      this.client.retryingBlocked = false;
-      this.client.lastInteractionAt = lastInteractionAt;
-    }
-    if (result instanceof Blocked) {
-      if (result.request.retryArgv !== null) entry.argv = result.request.retryArgv;
-      return;
-    }
+    const result = this.dispatcher.retryBlocked(entry);
+    if (result instanceof Blocked) return;
     if (result instanceof Suspend) {
       // CLIENT PAUSE: stay blocked and look again once the pause ends.
       void result.until.then(() => {

@@ -59,11 +59,6 @@ export class BlockingRegistry {
     return this.byClient.size;
   }
 
-  /** Keys some client waits on (INFO total_blocking_keys). */
-  get keyCount(): number {
-    return this.byKey.size;
-  }
-
   /** Blocked clients with a deadline (INFO clients_in_timeout_table). */
   get withDeadlineCount(): number {
     let count = 0;
