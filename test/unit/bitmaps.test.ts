@@ -42,10 +42,9 @@ function stored(server: Executor, key: string): string | undefined {
   return entry?.type === 'string' ? entry.value : undefined;
 }
 
-/** Put a value of another type at `key` (no other family exists yet in this tree). */
+/** Put a value of another type at `key`. */
 function putNonString(server: Executor, key: string): void {
-  server.state.keyspace.now = server.state.nowMs();
-  server.state.keyspace.db(0).set(key, 'list', [] as never);
+  server.run('RPUSH', key, 'element');
 }
 
 describe('bitmap command specs', () => {
