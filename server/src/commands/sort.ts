@@ -11,7 +11,7 @@
  * - Elements that compare equal (ALPHA with BY: equal or missing weights; ALPHA: equal up to a
  *   NUL) keep the order they were loaded in, as glibc's qsort (a merge sort) keeps them; with BY
  *   and a LIMIT that does not cover everything Redis uses its own partial quicksort (pqsort.c),
- *   which `partialQuicksort` reproduces step for step so the same elements land in the range.
+ *   which `partialSort` (util/pqsort.ts) reproduces step for step so the same elements land in the range.
  * - Elements are loaded in list order, intset order (ascending) for an intset, and score order
  *   for a sorted set. Redis loads a hashtable set, and a sorted set it sorts, in hash order,
  *   which cairn does not reproduce: only their ties (ALPHA with BY) can order differently from
@@ -44,6 +44,7 @@ import { parseDouble, parseInt64 } from '../util/number.js';
 import type { CommandContext } from './context.js';
 import type { CommandSpec } from './spec.js';
 import { newSortedSetSeed } from './sorted-sets.js';
+import { type Order, partialSort } from '../util/pqsort.js';
 
 /** LIMIT arguments are clamped to this before use: beyond any collection's size, exact as a JS number. */
 const LIMIT_MAGNITUDE_MAX = 2n ** 53n;
@@ -51,11 +52,6 @@ const LIMIT_MAGNITUDE_MAX = 2n ** 53n;
 const DOUBLE_NORMAL_MIN = 2.2250738585072014e-308;
 /** The exponent of the smallest subnormal double (2^-1074). */
 const DOUBLE_SUBNORMAL_EXPONENT_MIN = -1074;
-/** pqsort sorts partitions shorter than this by insertion. */
-const INSERTION_SORT_LENGTH_MAX = 6;
-/** pqsort takes the median of three for partitions longer than this, and a ninther above NINTHER_LENGTH_MIN. */
-const MEDIAN_OF_THREE_LENGTH_MIN = 8;
-const NINTHER_LENGTH_MIN = 41;
 
 // ---- options ----------------------------------------------------------------------------------
 
@@ -212,7 +208,7 @@ interface SortItem {
   text: string | null;
 }
 
-type Compare = (a: SortItem, b: SortItem) => number;
+type Compare = Order<SortItem>;
 
 function compareBytes(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -227,111 +223,6 @@ function comparator(alpha: boolean, descending: boolean): Compare {
       }
     : (a, b) => (a.score > b.score ? 1 : a.score < b.score ? -1 : compareBytes(a.element, b.element));
   return descending ? (a, b) => -ascending(a, b) || 0 : ascending;
-}
-
-/**
- * Redis's pqsort (NetBSD's qsort, Bentley & McIlroy, that only sorts the partitions that
- * overlap positions `left..right`), step for step: equal elements end up where Redis puts them.
- */
-function partialQuicksort(items: SortItem[], compare: Compare, left: number, right: number): void {
-  sortPartition(items, 0, items.length, compare, left, right);
-}
-
-function swap(items: SortItem[], first: number, second: number): void {
-  const held = items[first] as SortItem;
-  items[first] = items[second] as SortItem;
-  items[second] = held;
-}
-
-/** Exchange the `count` items from `first` with those from `second`. */
-function swapRuns(items: SortItem[], first: number, second: number, count: number): void {
-  for (let offset = 0; offset < count; offset++) swap(items, first + offset, second + offset);
-}
-
-function insertionSort(items: SortItem[], base: number, count: number, compare: Compare): void {
-  for (let next = base + 1; next < base + count; next++) {
-    for (let at = next; at > base && compare(items[at - 1] as SortItem, items[at] as SortItem) > 0; at--) swap(items, at, at - 1);
-  }
-}
-
-function medianOfThree(items: SortItem[], a: number, b: number, c: number, compare: Compare): number {
-  const at = (index: number) => items[index] as SortItem;
-  return compare(at(a), at(b)) < 0
-    ? compare(at(b), at(c)) < 0 ? b : compare(at(a), at(c)) < 0 ? c : a
-    : compare(at(b), at(c)) > 0 ? b : compare(at(a), at(c)) < 0 ? a : c;
-}
-
-/** Whether items base .. base + count - 1 hold any position of left .. right (pqsort's pointer test). */
-function overlaps(base: number, count: number, left: number, right: number): boolean {
-  const end = base + count;
-  return !((left < base && right < base) || (left >= end && right >= end));
-}
-
-/** _pqsort on items base .. base + count - 1; the loop replaces its tail recursion. */
-function sortPartition(items: SortItem[], start: number, length: number, compare: Compare, left: number, right: number): void {
-  let base = start;
-  let count = length;
-  for (let round = 0; round <= length; round++) {
-    if (count <= INSERTION_SORT_LENGTH_MAX) {
-      insertionSort(items, base, count, compare);
-      return;
-    }
-    let pivot = base + Math.floor(count / 2);
-    if (count >= MEDIAN_OF_THREE_LENGTH_MIN) {
-      let low = base;
-      let high = base + count - 1;
-      if (count >= NINTHER_LENGTH_MIN) {
-        const step = Math.floor(count / 8);
-        low = medianOfThree(items, low, low + step, low + 2 * step, compare);
-        pivot = medianOfThree(items, pivot - step, pivot, pivot + step, compare);
-        high = medianOfThree(items, high - 2 * step, high - step, high, compare);
-      }
-      pivot = medianOfThree(items, low, pivot, high, compare);
-    }
-    swap(items, base, pivot);
-    const split = partition(items, base, count, compare);
-    const end = base + count;
-    const lowEqual = Math.min(split.lessEnd - base, split.lower - split.lessEnd);
-    swapRuns(items, base, split.lower - lowEqual, lowEqual);
-    const highEqual = Math.min(split.greaterStart - split.upper, end - split.greaterStart - 1);
-    swapRuns(items, split.lower, end - highEqual, highEqual);
-    const lowerCount = split.lower - split.lessEnd;
-    if (lowerCount > 1 && overlaps(base, lowerCount, left, right)) sortPartition(items, base, lowerCount, compare, left, right);
-    const upperCount = split.greaterStart - split.upper;
-    if (upperCount <= 1) return;
-    base = end - upperCount;
-    count = upperCount;
-    if (!overlaps(base, count, left, right)) return;
-  }
-}
-
-/**
- * pqsort's three-way partition around items[base]: equal items gather at both ends. Returns its
- * pointers as indexes: pa (lessEnd: after the equal items at the start), pb (lower: after the
- * smaller items), pc (upper: before the larger items), pd (greaterStart: before the equal items
- * at the end). (Redis 7.0's pqsort has no switch to insertion sort when nothing moved.)
- */
-function partition(
-  items: SortItem[], base: number, count: number, compare: Compare,
-): { lessEnd: number; lower: number; upper: number; greaterStart: number } {
-  let lessEnd = base + 1;
-  let lower = base + 1;
-  let upper = base + count - 1;
-  let greaterStart = base + count - 1;
-  for (let pass = 0; pass < count; pass++) {
-    let result = 0;
-    while (lower <= upper && (result = compare(items[lower] as SortItem, items[base] as SortItem)) <= 0) {
-      if (result === 0) swap(items, lessEnd++, lower);
-      lower++;
-    }
-    while (lower <= upper && (result = compare(items[upper] as SortItem, items[base] as SortItem)) >= 0) {
-      if (result === 0) swap(items, upper, greaterStart--);
-      upper--;
-    }
-    if (lower > upper) break;
-    swap(items, lower++, upper--);
-  }
-  return { lessEnd, lower, upper, greaterStart };
 }
 
 // ---- loading ------------------------------------------------------------------------------------
@@ -436,7 +327,7 @@ function sortItems(ctx: CommandContext, elements: readonly string[], options: So
 function order(items: SortItem[], options: SortOptions, range: OutputRange): void {
   const compare = comparator(options.alpha, options.descending);
   if (options.by !== null && (range.start !== 0 || range.end !== items.length - 1)) {
-    partialQuicksort(items, compare, range.start, range.end);
+    partialSort(items, compare, range.start, range.end);
   } else {
     items.sort(compare);
   }
