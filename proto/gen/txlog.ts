@@ -153,6 +153,13 @@ export interface StatusResponse {
   lastAcceptedId: bigint;
   /** Records below this id were trimmed. */
   firstRetainedId: bigint;
+  /**
+   * The snapshot registry as this node applied it: the latest recorded snapshots, newest first
+   * (at most snapshotRegistryEntriesMax).
+   */
+  snapshots: SnapshotInfo[];
+  /** The highest snapshot request seq (0 before the first RequestSnapshot). */
+  snapshotRequestSeq: bigint;
 }
 
 export interface PeerStatus {
@@ -182,8 +189,52 @@ export interface TrimResponse {
   firstRetainedId: bigint;
 }
 
+/** A verified snapshot, as the snapshotter records it in the log's snapshot registry. */
+export interface SnapshotInfo {
+  /** The id of the last log record the snapshot's state includes. */
+  recordId: bigint;
+  /** Where the snapshotter wrote it (a path). */
+  location: string;
+  sizeBytes: bigint;
+  keyCount: bigint;
+  /** The digest of the state the snapshot holds (as the snapshot format defines it). */
+  digest: string;
+  /** When the snapshot was created (Unix ms, the snapshotter's clock). */
+  createdMs: bigint;
+  /** The highest snapshot request (RequestSnapshot's request_seq) this snapshot satisfies. */
+  answersRequestSeq: bigint;
+}
+
+export interface RecordSnapshotResponse {
+  /** True when the snapshot is in the registry (recorded now, or by an earlier try of the same request). */
+  accepted: boolean;
+  /** Why it was not accepted ('' when accepted or not_leader is set). */
+  reason: string;
+  /** Set when this node is not the leader: nothing was proposed; ask the leader. */
+  notLeader: NotLeader | undefined;
+}
+
+export interface RequestSnapshotRequest {
+}
+
+export interface RequestSnapshotResponse {
+  /** The registry's request counter after this request (0 when not_leader is set). */
+  requestSeq: bigint;
+  /** Set when this node is not the leader: nothing was proposed; ask the leader. */
+  notLeader: NotLeader | undefined;
+}
+
+/**
+ * Trim and the snapshot registry's commands (record_snapshot, request_snapshot) are metadata of
+ * the log: they never carry records and are never on the conditional chain.
+ */
 export interface LogCommand {
-  command: { $case: "append"; value: AppendRequest } | { $case: "trim"; value: TrimRequest } | undefined;
+  command:
+    | { $case: "append"; value: AppendRequest }
+    | { $case: "trim"; value: TrimRequest }
+    | { $case: "recordSnapshot"; value: SnapshotInfo }
+    | { $case: "requestSnapshot"; value: RequestSnapshotRequest }
+    | undefined;
 }
 
 export interface StreamClosed {
@@ -1046,6 +1097,8 @@ function createBaseStatusResponse(): StatusResponse {
     lease: undefined,
     lastAcceptedId: 0n,
     firstRetainedId: 0n,
+    snapshots: [],
+    snapshotRequestSeq: 0n,
   };
 }
 
@@ -1104,6 +1157,15 @@ export const StatusResponse: MessageFns<StatusResponse> = {
         throw new globalThis.Error("value provided for field message.firstRetainedId of type uint64 too large");
       }
       writer.uint32(96).uint64(message.firstRetainedId);
+    }
+    for (const v of message.snapshots) {
+      SnapshotInfo.encode(v!, writer.uint32(106).fork()).join();
+    }
+    if (message.snapshotRequestSeq !== 0n) {
+      if (BigInt.asUintN(64, message.snapshotRequestSeq) !== message.snapshotRequestSeq) {
+        throw new globalThis.Error("value provided for field message.snapshotRequestSeq of type uint64 too large");
+      }
+      writer.uint32(112).uint64(message.snapshotRequestSeq);
     }
     return writer;
   },
@@ -1215,6 +1277,22 @@ export const StatusResponse: MessageFns<StatusResponse> = {
             }
 
             message.firstRetainedId = reader.uint64() as bigint;
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.snapshots.push(SnapshotInfo.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 14: {
+            if (tag !== 112) {
+              break;
+            }
+
+            message.snapshotRequestSeq = reader.uint64() as bigint;
             continue;
           }
         }
@@ -1526,6 +1604,296 @@ export const TrimResponse: MessageFns<TrimResponse> = {
   },
 };
 
+function createBaseSnapshotInfo(): SnapshotInfo {
+  return { recordId: 0n, location: "", sizeBytes: 0n, keyCount: 0n, digest: "", createdMs: 0n, answersRequestSeq: 0n };
+}
+
+export const SnapshotInfo: MessageFns<SnapshotInfo> = {
+  encode(message: SnapshotInfo, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.recordId !== 0n) {
+      if (BigInt.asUintN(64, message.recordId) !== message.recordId) {
+        throw new globalThis.Error("value provided for field message.recordId of type uint64 too large");
+      }
+      writer.uint32(8).uint64(message.recordId);
+    }
+    if (message.location !== "") {
+      writer.uint32(18).string(message.location);
+    }
+    if (message.sizeBytes !== 0n) {
+      if (BigInt.asUintN(64, message.sizeBytes) !== message.sizeBytes) {
+        throw new globalThis.Error("value provided for field message.sizeBytes of type uint64 too large");
+      }
+      writer.uint32(24).uint64(message.sizeBytes);
+    }
+    if (message.keyCount !== 0n) {
+      if (BigInt.asUintN(64, message.keyCount) !== message.keyCount) {
+        throw new globalThis.Error("value provided for field message.keyCount of type uint64 too large");
+      }
+      writer.uint32(32).uint64(message.keyCount);
+    }
+    if (message.digest !== "") {
+      writer.uint32(42).string(message.digest);
+    }
+    if (message.createdMs !== 0n) {
+      if (BigInt.asUintN(64, message.createdMs) !== message.createdMs) {
+        throw new globalThis.Error("value provided for field message.createdMs of type uint64 too large");
+      }
+      writer.uint32(48).uint64(message.createdMs);
+    }
+    if (message.answersRequestSeq !== 0n) {
+      if (BigInt.asUintN(64, message.answersRequestSeq) !== message.answersRequestSeq) {
+        throw new globalThis.Error("value provided for field message.answersRequestSeq of type uint64 too large");
+      }
+      writer.uint32(56).uint64(message.answersRequestSeq);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SnapshotInfo {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSnapshotInfo();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.recordId = reader.uint64() as bigint;
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.location = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.sizeBytes = reader.uint64() as bigint;
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.keyCount = reader.uint64() as bigint;
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.digest = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.createdMs = reader.uint64() as bigint;
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.answersRequestSeq = reader.uint64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseRecordSnapshotResponse(): RecordSnapshotResponse {
+  return { accepted: false, reason: "", notLeader: undefined };
+}
+
+export const RecordSnapshotResponse: MessageFns<RecordSnapshotResponse> = {
+  encode(message: RecordSnapshotResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.accepted !== false) {
+      writer.uint32(8).bool(message.accepted);
+    }
+    if (message.reason !== "") {
+      writer.uint32(18).string(message.reason);
+    }
+    if (message.notLeader !== undefined) {
+      NotLeader.encode(message.notLeader, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecordSnapshotResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecordSnapshotResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.accepted = reader.bool();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.notLeader = NotLeader.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseRequestSnapshotRequest(): RequestSnapshotRequest {
+  return {};
+}
+
+export const RequestSnapshotRequest: MessageFns<RequestSnapshotRequest> = {
+  encode(_: RequestSnapshotRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RequestSnapshotRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRequestSnapshotRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseRequestSnapshotResponse(): RequestSnapshotResponse {
+  return { requestSeq: 0n, notLeader: undefined };
+}
+
+export const RequestSnapshotResponse: MessageFns<RequestSnapshotResponse> = {
+  encode(message: RequestSnapshotResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestSeq !== 0n) {
+      if (BigInt.asUintN(64, message.requestSeq) !== message.requestSeq) {
+        throw new globalThis.Error("value provided for field message.requestSeq of type uint64 too large");
+      }
+      writer.uint32(8).uint64(message.requestSeq);
+    }
+    if (message.notLeader !== undefined) {
+      NotLeader.encode(message.notLeader, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RequestSnapshotResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRequestSnapshotResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.requestSeq = reader.uint64() as bigint;
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.notLeader = NotLeader.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
 function createBaseLogCommand(): LogCommand {
   return { command: undefined };
 }
@@ -1538,6 +1906,12 @@ export const LogCommand: MessageFns<LogCommand> = {
         break;
       case "trim":
         TrimRequest.encode(message.command.value, writer.uint32(18).fork()).join();
+        break;
+      case "recordSnapshot":
+        SnapshotInfo.encode(message.command.value, writer.uint32(26).fork()).join();
+        break;
+      case "requestSnapshot":
+        RequestSnapshotRequest.encode(message.command.value, writer.uint32(34).fork()).join();
         break;
     }
     return writer;
@@ -1570,6 +1944,25 @@ export const LogCommand: MessageFns<LogCommand> = {
             }
 
             message.command = { $case: "trim", value: TrimRequest.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.command = { $case: "recordSnapshot", value: SnapshotInfo.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.command = {
+              $case: "requestSnapshot",
+              value: RequestSnapshotRequest.decode(reader, reader.uint32()),
+            };
             continue;
           }
         }
@@ -2082,6 +2475,38 @@ export const TxLogService = {
     responseSerialize: (value: TrimResponse): Buffer => Buffer.from(TrimResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): TrimResponse => TrimResponse.decode(value),
   },
+  /**
+   * Record a verified snapshot in the snapshot registry (leader only, through Raft). Accepted
+   * only if its record_id is above the latest recorded snapshot's and at most the last accepted
+   * id, and its answers_request_seq is at most the highest request seq and at least the latest
+   * recorded snapshot's; a retry of the latest recorded snapshot (the same fields) is accepted
+   * again without a change. Not a record: it never moves the chain, so it never fences a writer.
+   */
+  recordSnapshot: {
+    path: "/cairn.txlog.v1.TxLog/RecordSnapshot" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: SnapshotInfo): Buffer => Buffer.from(SnapshotInfo.encode(value).finish()),
+    requestDeserialize: (value: Buffer): SnapshotInfo => SnapshotInfo.decode(value),
+    responseSerialize: (value: RecordSnapshotResponse): Buffer =>
+      Buffer.from(RecordSnapshotResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RecordSnapshotResponse => RecordSnapshotResponse.decode(value),
+  },
+  /**
+   * Ask the snapshotter for a snapshot (leader only, through Raft): bumps the registry's request
+   * counter and answers its new value. A snapshot whose answers_request_seq reaches it answers it.
+   */
+  requestSnapshot: {
+    path: "/cairn.txlog.v1.TxLog/RequestSnapshot" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RequestSnapshotRequest): Buffer =>
+      Buffer.from(RequestSnapshotRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RequestSnapshotRequest => RequestSnapshotRequest.decode(value),
+    responseSerialize: (value: RequestSnapshotResponse): Buffer =>
+      Buffer.from(RequestSnapshotResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RequestSnapshotResponse => RequestSnapshotResponse.decode(value),
+  },
 } as const;
 
 export interface TxLogServer extends UntypedServiceImplementation {
@@ -2111,6 +2536,19 @@ export interface TxLogServer extends UntypedServiceImplementation {
   status: handleUnaryCall<StatusRequest, StatusResponse>;
   /** Drop records below before_id (they are covered by a verified snapshot). */
   trim: handleUnaryCall<TrimRequest, TrimResponse>;
+  /**
+   * Record a verified snapshot in the snapshot registry (leader only, through Raft). Accepted
+   * only if its record_id is above the latest recorded snapshot's and at most the last accepted
+   * id, and its answers_request_seq is at most the highest request seq and at least the latest
+   * recorded snapshot's; a retry of the latest recorded snapshot (the same fields) is accepted
+   * again without a change. Not a record: it never moves the chain, so it never fences a writer.
+   */
+  recordSnapshot: handleUnaryCall<SnapshotInfo, RecordSnapshotResponse>;
+  /**
+   * Ask the snapshotter for a snapshot (leader only, through Raft): bumps the registry's request
+   * counter and answers its new value. A snapshot whose answers_request_seq reaches it answers it.
+   */
+  requestSnapshot: handleUnaryCall<RequestSnapshotRequest, RequestSnapshotResponse>;
 }
 
 export interface TxLogClient extends Client {
@@ -2181,6 +2619,47 @@ export interface TxLogClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: TrimResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Record a verified snapshot in the snapshot registry (leader only, through Raft). Accepted
+   * only if its record_id is above the latest recorded snapshot's and at most the last accepted
+   * id, and its answers_request_seq is at most the highest request seq and at least the latest
+   * recorded snapshot's; a retry of the latest recorded snapshot (the same fields) is accepted
+   * again without a change. Not a record: it never moves the chain, so it never fences a writer.
+   */
+  recordSnapshot(
+    request: SnapshotInfo,
+    callback: (error: ServiceError | null, response: RecordSnapshotResponse) => void,
+  ): ClientUnaryCall;
+  recordSnapshot(
+    request: SnapshotInfo,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RecordSnapshotResponse) => void,
+  ): ClientUnaryCall;
+  recordSnapshot(
+    request: SnapshotInfo,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RecordSnapshotResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Ask the snapshotter for a snapshot (leader only, through Raft): bumps the registry's request
+   * counter and answers its new value. A snapshot whose answers_request_seq reaches it answers it.
+   */
+  requestSnapshot(
+    request: RequestSnapshotRequest,
+    callback: (error: ServiceError | null, response: RequestSnapshotResponse) => void,
+  ): ClientUnaryCall;
+  requestSnapshot(
+    request: RequestSnapshotRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RequestSnapshotResponse) => void,
+  ): ClientUnaryCall;
+  requestSnapshot(
+    request: RequestSnapshotRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RequestSnapshotResponse) => void,
   ): ClientUnaryCall;
 }
 

@@ -20,11 +20,16 @@ export function dataAsText(data: Uint8Array): string {
   return `"${text.length > dataCharsMax ? `${text.slice(0, dataCharsMax)}...` : text}"`;
 }
 
-/** Data as the LogCommand it holds: `append seq=S prev=P [keys]`, `trim before=B`, or `noop`. */
+/**
+ * Data as the LogCommand it holds: `append seq=S prev=P [keys]`, `trim before=B`,
+ * `record-snapshot id=I answers=S`, `request-snapshot`, or `noop`.
+ */
 export function dataAsCommand(data: Uint8Array): string {
   if (data.length === 0) return 'noop';
   const command = LogCommand.decode(data).command;
   if (command?.$case === 'trim') return `trim before=${command.value.beforeId}`;
+  if (command?.$case === 'recordSnapshot') return `record-snapshot id=${command.value.recordId} answers=${command.value.answersRequestSeq}`;
+  if (command?.$case === 'requestSnapshot') return 'request-snapshot';
   if (command?.$case !== 'append') return 'empty command';
   const request = command.value;
   return `append seq=${request.requestSeq} prev=${request.expectedPrevId} [${request.records.map(recordKey).join(' ')}]`;

@@ -15,7 +15,7 @@
  * entries re-applied (compacting after a Trim among them), then the core started.
  */
 import { status as grpcStatus } from '@grpc/grpc-js';
-import { LogCommand, type AppendRequest } from '../../proto/gen/txlog.js';
+import { LogCommand, type AppendRequest, type SnapshotInfo } from '../../proto/gen/txlog.js';
 import type { TxlogLimits } from '../../txlog/src/core/limits.js';
 import { Raft } from '../../txlog/src/core/raft.js';
 import { NO_NODE, type Entry, type HardState, type Message, type NodeId, type Ready, type Snapshot, type SoftState } from '../../txlog/src/core/types.js';
@@ -257,6 +257,16 @@ export class SimNode {
     if (this.state !== 'running') return done(null);
     const data = LogCommand.encode({ command: { $case: 'trim', value: { beforeId: BigInt(beforeId) } } }).finish();
     this.submit(data, null, (end) => done(end.kind === 'applied' && end.outcome.kind === 'trim' ? end.outcome.firstRetainedId : null));
+  }
+
+  /**
+   * The snapshot registry's RPCs (leader only, through Raft): RecordSnapshot with `info`, or
+   * RequestSnapshot for 'request'; `done` gets the outcome, or null when it did not apply here.
+   */
+  snapshotRegistry(command: SnapshotInfo | 'request', done: (outcome: ApplyOutcome | null) => void): void {
+    if (this.state !== 'running') return done(null);
+    const value: LogCommand['command'] = command === 'request' ? { $case: 'requestSnapshot', value: {} } : { $case: 'recordSnapshot', value: command };
+    this.submit(LogCommand.encode({ command: value }).finish(), null, (end) => done(end.kind === 'applied' ? end.outcome : null));
   }
 
   /** One Tail poll from `fromId`: records of the applied prefix, at most `recordsMax` (as tail-stream.ts reads them). */

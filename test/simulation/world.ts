@@ -8,6 +8,7 @@
  * settles, then the nodes must have converged).
  */
 import type { Message, NodeId } from '../../txlog/src/core/types.js';
+import type { ApplyOutcome } from '../../txlog/src/statemachine/outcome.js';
 import { MemoryLogStore } from '../../txlog/src/storage/memory-log-store.js';
 import { type SessionOptions } from './chain-session.js';
 import { configFor, eventsPerRunMax, type SimConfig } from './config.js';
@@ -37,6 +38,8 @@ export interface RunSummary {
   readonly stalls: number;
   readonly trims: number;
   readonly snapshotsInstalled: number;
+  /** Snapshot registry commands proposed (requests, and snapshots to record). */
+  readonly registryCommands: number;
   readonly leaders: number;
   readonly committedEntries: number;
   readonly acknowledgedRecords: number;
@@ -89,7 +92,7 @@ class World {
   private readonly diskRandom: Prng;
   private calm = false;
   private partitioned = false;
-  private readonly stats = { crashes: 0, fsyncFailures: 0, partitions: 0, stalls: 0, trims: 0, snapshotsInstalled: 0 };
+  private readonly stats = { crashes: 0, fsyncFailures: 0, partitions: 0, stalls: 0, trims: 0, snapshotsInstalled: 0, registryCommands: 0 };
 
   constructor(
     private readonly config: SimConfig,
@@ -146,6 +149,7 @@ class World {
     this.setUpActors(clockRandom);
     this.scheduleFaults();
     this.scheduleStalls();
+    this.scheduleSnapshotRegistry();
     this.queue.after(this.config.chaosMs, 'calm', () => this.beginCalm());
   }
 
@@ -309,6 +313,47 @@ class World {
       this.queue.after(random.int(1, 2 * this.config.faultEveryMs), 'stalls', next);
     };
     this.queue.after(random.int(1, 2 * this.config.faultEveryMs), 'stalls', next);
+  }
+
+  /**
+   * The snapshot registry's commands at the leader (a snapshotter's requests and records, some of
+   * them refused), from their own stream so other streams keep their draws; the nodes' digests
+   * then cover the registry through crashes, compaction and snapshot installs.
+   */
+  private scheduleSnapshotRegistry(): void {
+    const random = this.streams.get('snapshot-registry');
+    const chance = random.pick([0, 0.2, 0.5]);
+    if (chance === 0) return;
+    const next = () => {
+      if (this.calm) return;
+      const leader = [...this.nodes.values()].find((node) => node.running && node.role === 'leader');
+      if (random.chance(chance) && leader !== undefined) this.snapshotRegistryCommand(leader, random);
+      this.queue.after(random.int(1, this.config.faultEveryMs), 'snapshot registry', next);
+    };
+    this.queue.after(random.int(1, this.config.faultEveryMs), 'snapshot registry', next);
+  }
+
+  private snapshotRegistryCommand(leader: SimNode, random: Prng): void {
+    this.stats.registryCommands++;
+    const describe = (outcome: ApplyOutcome | null): string => (outcome === null ? 'not applied here' : JSON.stringify(outcome));
+    if (random.chance(0.4)) {
+      this.trace.add(`snapshot request at n${leader.id}`);
+      leader.snapshotRegistry('request', (outcome) => this.trace.add(`snapshot request: ${describe(outcome)}`));
+      return;
+    }
+    const recordId = Math.max(1, this.checker.lastChainId - random.int(0, 6));
+    const answersRequestSeq = Math.max(0, leader.machine.snapshotRequestSeq - random.int(0, 1));
+    const info = {
+      recordId: BigInt(recordId),
+      location: `/snapshots/${recordId}`,
+      sizeBytes: BigInt(random.int(0, 1 << 20)),
+      keyCount: BigInt(random.int(0, 1000)),
+      digest: `d${recordId}`,
+      createdMs: BigInt(Math.floor(this.queue.now)),
+      answersRequestSeq: BigInt(answersRequestSeq),
+    };
+    this.trace.add(`snapshot record id ${recordId} answers ${answersRequestSeq} at n${leader.id}`);
+    leader.snapshotRegistry(info, (outcome) => this.trace.add(`snapshot record id ${recordId}: ${describe(outcome)}`));
   }
 
   private partition(): void {

@@ -25,6 +25,8 @@ function statusResponse(overrides: Partial<StatusResponse> = {}): StatusResponse
     lease: { holder: 'server-a', address: '127.0.0.1:6379', epoch: 3n, durationMs: 2000n, lastRenewalId: 8n, expiresAtMs: 1_700_000_000_000n },
     lastAcceptedId: 8n,
     firstRetainedId: 1n,
+    snapshots: [],
+    snapshotRequestSeq: 0n,
     ...overrides,
   };
 }
@@ -97,6 +99,8 @@ describe('client codec', () => {
       lease: { holder: 'server-a', address: '127.0.0.1:6379', epoch: 3, durationMs: 2000, lastRenewalId: 8, expiresAtMs: 1_700_000_000_000 },
       lastAcceptedId: 8,
       firstRetainedId: 1,
+      snapshots: [],
+      snapshotRequestSeq: 0,
     });
     expect(statusFromProto(statusResponse({ lease: undefined })).lease).toBeNull();
     expect(() => statusFromProto(statusResponse({ role: 'king' }))).toThrow(expect.objectContaining({ code: 'protocol' }));

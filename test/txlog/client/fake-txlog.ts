@@ -333,6 +333,8 @@ export class FakeCluster {
       lease: undefined,
       lastAcceptedId: BigInt(this.log.lastAcceptedId),
       firstRetainedId: BigInt(this.log.firstRetainedId),
+      snapshots: [],
+      snapshotRequestSeq: 0n,
     });
   }
 

@@ -107,6 +107,8 @@ describe('cairn txlog status report', () => {
       lease: undefined,
       lastAcceptedId: 9n,
       firstRetainedId: 1n,
+      snapshots: [],
+      snapshotRequestSeq: 0n,
       ...extra,
     };
   }

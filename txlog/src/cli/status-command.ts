@@ -6,12 +6,15 @@
  *     "nodes": [ { "id", "address", "reachable", "role", "term", "commit_index", "last_index",
  *                  "applied_index", "match_index", "error" } ... ],
  *     "last_accepted_id", "first_retained_id",
- *     "lease": { "holder", "address", "epoch", "duration_ms", "last_renewal_id", "expires_at_ms" } or null }
+ *     "lease": { "holder", "address", "epoch", "duration_ms", "last_renewal_id", "expires_at_ms" } or null,
+ *     "snapshots": [ { "record_id", "location", "size_bytes", "key_count", "digest", "created_ms",
+ *                      "answers_request_seq" } ... ] (newest first) or null,
+ *     "snapshot_request_seq" }
  *
  * Exit code 0 when a leader is known, 1 when none is, 2 for a bad command line.
  */
 import { credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
-import { TxLogClient, type StatusResponse } from '../../../proto/gen/txlog.js';
+import { TxLogClient, type SnapshotInfo, type StatusResponse } from '../../../proto/gen/txlog.js';
 import { txlogLimits } from '../core/limits.js';
 import { formatHostPort, parseHostPort } from '../node/addresses.js';
 import { channelOptions } from '../transport/grpc-options.js';
@@ -20,7 +23,8 @@ import { parseOptions } from './arguments.js';
 const HELP = `usage: cairn txlog status --log HOST:PORT,HOST:PORT,... [--timeout-ms MS]
 
 Prints one JSON object: the leader's id (null when none is known) and each node's role, term,
-commit, last and applied index. Exits 1 when no leader is known.
+commit, last and applied index; the log's lease and snapshot registry. Exits 1 when no leader is
+known.
 `;
 
 const TIMEOUT_MS_DEFAULT = 2000;
@@ -54,6 +58,17 @@ export interface LeaseReport {
   readonly expires_at_ms: number;
 }
 
+/** A verified snapshot as the log's registry records it. */
+export interface SnapshotReport {
+  readonly record_id: number;
+  readonly location: string;
+  readonly size_bytes: number;
+  readonly key_count: number;
+  readonly digest: string;
+  readonly created_ms: number;
+  readonly answers_request_seq: number;
+}
+
 /** What `cairn txlog status` prints. */
 export interface ClusterReport {
   readonly leader: number | null;
@@ -63,6 +78,10 @@ export interface ClusterReport {
   readonly last_accepted_id: number | null;
   readonly first_retained_id: number | null;
   readonly lease: LeaseReport | null;
+  /** The snapshot registry, newest first (null when no node answered). */
+  readonly snapshots: readonly SnapshotReport[] | null;
+  /** The highest snapshot request seq (null when no node answered). */
+  readonly snapshot_request_seq: number | null;
 }
 
 function askStatus(address: string, timeoutMs: number): Promise<StatusAnswer> {
@@ -103,6 +122,18 @@ function leaseReport(status: StatusResponse | undefined): LeaseReport | null {
   };
 }
 
+function snapshotReport(info: SnapshotInfo): SnapshotReport {
+  return {
+    record_id: Number(info.recordId),
+    location: info.location,
+    size_bytes: Number(info.sizeBytes),
+    key_count: Number(info.keyCount),
+    digest: info.digest,
+    created_ms: Number(info.createdMs),
+    answers_request_seq: Number(info.answersRequestSeq),
+  };
+}
+
 /** The report of the answers (exported for tests). */
 export function clusterReport(answers: readonly StatusAnswer[]): ClusterReport {
   const statuses = answers.flatMap((answer) => ('status' in answer ? [answer.status] : []));
@@ -137,6 +168,8 @@ export function clusterReport(answers: readonly StatusAnswer[]): ClusterReport {
     last_accepted_id: source === undefined ? null : Number(source.lastAcceptedId),
     first_retained_id: source === undefined ? null : Number(source.firstRetainedId),
     lease: leaseReport(source),
+    snapshots: source === undefined ? null : source.snapshots.map(snapshotReport),
+    snapshot_request_seq: source === undefined ? null : Number(source.snapshotRequestSeq),
   };
 }
 

@@ -11,6 +11,7 @@ import {
   type PeerStatus,
   type Record as ProtoRecord,
   RecordKind,
+  type SnapshotInfo,
   type StatusResponse,
   type TailRecord,
 } from '../../../proto/gen/txlog.js';
@@ -52,6 +53,22 @@ export interface LeaseView {
   readonly expiresAtMs: number;
 }
 
+/** A verified snapshot as the log's snapshot registry records it. */
+export interface SnapshotView {
+  /** The id of the last log record the snapshot's state includes. */
+  readonly recordId: number;
+  /** Where the snapshotter wrote it (a path). */
+  readonly location: string;
+  readonly sizeBytes: number;
+  readonly keyCount: number;
+  /** The digest of the state it holds. */
+  readonly digest: string;
+  /** When it was created (Unix ms, the snapshotter's clock). */
+  readonly createdMs: number;
+  /** The highest snapshot request (requestSnapshot's seq) it satisfies. */
+  readonly answersRequestSeq: number;
+}
+
 /** One node's answer to Status, with numbers instead of bigints. */
 export interface NodeStatus {
   readonly nodeId: number;
@@ -70,6 +87,10 @@ export interface NodeStatus {
   readonly lease: LeaseView | null;
   readonly lastAcceptedId: number;
   readonly firstRetainedId: number;
+  /** The snapshot registry as the node applied it: the latest recorded snapshots, newest first. */
+  readonly snapshots: readonly SnapshotView[];
+  /** The highest snapshot request seq (0 before the first request). */
+  readonly snapshotRequestSeq: number;
 }
 
 /** A node's answer to one Append. */
@@ -189,6 +210,31 @@ function leaseFromProto(lease: LeaseStatus | undefined): LeaseView | null {
   };
 }
 
+/** A snapshot to record, in protocol form. */
+export function snapshotToProto(snapshot: SnapshotView): SnapshotInfo {
+  return {
+    recordId: idToProto(snapshot.recordId),
+    location: snapshot.location,
+    sizeBytes: idToProto(snapshot.sizeBytes),
+    keyCount: idToProto(snapshot.keyCount),
+    digest: snapshot.digest,
+    createdMs: idToProto(snapshot.createdMs),
+    answersRequestSeq: idToProto(snapshot.answersRequestSeq),
+  };
+}
+
+function snapshotFromProto(info: SnapshotInfo): SnapshotView {
+  return {
+    recordId: idFromProto(info.recordId, 'snapshot record_id'),
+    location: info.location,
+    sizeBytes: idFromProto(info.sizeBytes, 'snapshot size_bytes'),
+    keyCount: idFromProto(info.keyCount, 'snapshot key_count'),
+    digest: info.digest,
+    createdMs: idFromProto(info.createdMs, 'snapshot created_ms'),
+    answersRequestSeq: idFromProto(info.answersRequestSeq, 'snapshot answers_request_seq'),
+  };
+}
+
 /** A node's Status answer. */
 export function statusFromProto(response: StatusResponse): NodeStatus {
   const role = response.role;
@@ -206,5 +252,7 @@ export function statusFromProto(response: StatusResponse): NodeStatus {
     lease: leaseFromProto(response.lease),
     lastAcceptedId: idFromProto(response.lastAcceptedId, 'last_accepted_id'),
     firstRetainedId: idFromProto(response.firstRetainedId, 'first_retained_id'),
+    snapshots: response.snapshots.map(snapshotFromProto),
+    snapshotRequestSeq: idFromProto(response.snapshotRequestSeq, 'snapshot_request_seq'),
   };
 }

@@ -6,9 +6,9 @@
  *   const outcome = await writer.append([{ kind: 'data', payload }]); // committed | rejected | unknown
  *   for await (const record of client.tail(fromId)) apply(record);
  */
-export { TxlogClient, type NodeStatusAnswer } from './txlog-client.js';
+export { TxlogClient, type NodeStatusAnswer, type RecordSnapshotOutcome } from './txlog-client.js';
 export { LogWriter, type LogWriterOptions, type AppendOutcome } from './log-writer.js';
 export { TxlogError, type TxlogErrorCode } from './errors.js';
-export type { LeaseView, LogRecord, LogRecordKind, NodeRole, NodeStatus, PeerView, TailedRecord } from './codec.js';
+export type { LeaseView, LogRecord, LogRecordKind, NodeRole, NodeStatus, PeerView, SnapshotView, TailedRecord } from './codec.js';
 export type { TxlogClientOptions } from './settings.js';
 export type { Scheduler } from './scheduler.js';

@@ -1,11 +1,14 @@
 /**
  * The log client: connections to every node (made on first use), leader discovery that follows
- * leader changes, Status, Trim and Tail. Appends go through a LogWriter made from a client.
+ * leader changes, Status, Trim, Tail and the snapshot registry (record a snapshot, request one;
+ * Status shows the registry). Appends go through a LogWriter made from a client.
  */
-import { status as grpcStatus } from '@grpc/grpc-js';
-import type { StatusResponse, TrimResponse } from '../../../proto/gen/txlog.js';
+import { type ClientUnaryCall, type ServiceError, status as grpcStatus } from '@grpc/grpc-js';
+import type { NotLeader, RecordSnapshotResponse, RequestSnapshotResponse, StatusResponse, TrimResponse, TxLogClient as TxLogStub } from '../../../proto/gen/txlog.js';
+import { txlogLimits } from '../core/limits.js';
+import { checkSnapshotInfo } from '../statemachine/snapshot-registry.js';
 import { ClientCore, isRetryable, type LeaderAttempt } from './client-core.js';
-import { idFromProto, idToProto, type NodeStatus, statusFromProto, type TailedRecord } from './codec.js';
+import { idFromProto, idToProto, type NodeStatus, type SnapshotView, snapshotToProto, statusFromProto, type TailedRecord } from './codec.js';
 import { TxlogError } from './errors.js';
 import type { CallResult } from './node-pool.js';
 import type { TxlogClientOptions } from './settings.js';
@@ -16,9 +19,14 @@ export type NodeStatusAnswer =
   | { readonly address: string; readonly ok: true; readonly status: NodeStatus }
   | { readonly address: string; readonly ok: false; readonly error: string };
 
+/** What the log's snapshot registry said to a snapshot: recorded (now or by an earlier try), or why not. */
+export type RecordSnapshotOutcome = { readonly accepted: true } | { readonly accepted: false; readonly reason: string };
+
 function describe(result: Extract<CallResult<unknown>, { ok: false }>): string {
   return `${grpcStatus[result.code] ?? result.code}: ${result.details}`;
 }
+
+const SNAPSHOT_NUMBER_FIELDS = ['recordId', 'sizeBytes', 'keyCount', 'createdMs', 'answersRequestSeq'] as const;
 
 export class TxlogClient {
   /** What the client's parts share (LogWriter uses it); not for applications. */
@@ -84,6 +92,43 @@ export class TxlogClient {
   }
 
   /**
+   * Records a verified snapshot in the log's snapshot registry, through the leader (retried until
+   * the operation deadline). A retry of the latest recorded snapshot is accepted again, so an
+   * answer lost on the way is safe to retry. Refusals (record id not above the latest recorded
+   * one's, beyond the last accepted id, answers_request_seq out of range) come back as values.
+   */
+  async recordSnapshot(snapshot: SnapshotView): Promise<RecordSnapshotOutcome> {
+    for (const field of SNAPSHOT_NUMBER_FIELDS) {
+      const value = snapshot[field];
+      if (!Number.isSafeInteger(value) || value < 0) throw new TxlogError('limit', `the snapshot's ${field} ${value} is not a non-negative safe integer`);
+    }
+    const info = snapshotToProto(snapshot);
+    const checked = checkSnapshotInfo(info, txlogLimits);
+    if (!checked.ok) throw new TxlogError('limit', checked.message);
+    const answer = await this.unaryAtLeader<RecordSnapshotResponse>(
+      `recording the snapshot at record ${snapshot.recordId}`,
+      (stub, callback) => stub.recordSnapshot(info, callback),
+      (response) => response.notLeader,
+    );
+    return answer.accepted ? { accepted: true } : { accepted: false, reason: answer.reason };
+  }
+
+  /**
+   * Asks the snapshotter for a snapshot, through the log's leader (retried until the operation
+   * deadline). Returns the request's seq: the request is answered once the registry holds a
+   * snapshot whose answersRequestSeq reaches it. A retry after a lost answer may count a second
+   * request (and return its higher seq): waiting for that one is waiting a little longer.
+   */
+  async requestSnapshot(): Promise<number> {
+    const answer = await this.unaryAtLeader<RequestSnapshotResponse>(
+      'the snapshot request',
+      (stub, callback) => stub.requestSnapshot({}, callback),
+      (response) => response.notLeader,
+    );
+    return idFromProto(answer.requestSeq, 'request_seq');
+  }
+
+  /**
    * Committed records from `fromId` on, in id order, then new ones as they commit, from any node.
    * Resumes after disconnects without gaps or repeats; ends only when the caller stops iterating
    * (or with a TxlogError: 'trimmed' when `fromId` is below the log's first retained id).
@@ -113,6 +158,29 @@ export class TxlogClient {
       if (!(error instanceof TxlogError)) throw error;
       return { address, ok: false, error: error.message };
     }
+  }
+
+  /**
+   * One unary call at the leader, retried until the operation deadline: NotLeader answers
+   * (`notLeaderOf`) are followed, retryable statuses retried; a final status is a 'refused' error.
+   */
+  private async unaryAtLeader<T>(
+    what: string,
+    call: (stub: TxLogStub, callback: (error: ServiceError | null, response: T) => void) => ClientUnaryCall,
+    notLeaderOf: (response: T) => NotLeader | undefined,
+  ): Promise<T> {
+    const { pool, settings } = this.core;
+    const result = await this.core.callLeader<CallResult<T>>(this.core.deadlineIn(settings.operationTimeoutMs), async (leader, timeoutMs): Promise<LeaderAttempt<CallResult<T>>> => {
+      const answer = await pool.unary<T>(settings.scheduler, timeoutMs, (callback) => call(pool.stub(leader), callback));
+      if (!answer.ok) return isRetryable(answer.code) ? { kind: 'failed', reason: describe(answer) } : { kind: 'done', value: answer };
+      const notLeader = notLeaderOf(answer.value);
+      if (notLeader !== undefined) return { kind: 'notLeader', hint: notLeader.leaderAddress };
+      return { kind: 'done', value: answer };
+    });
+    if (!result.ok) throw this.failure(`${what} got no answer: ${result.reason}`);
+    const answer = result.value;
+    if (!answer.ok) throw new TxlogError('refused', `${what} was refused: ${describe(answer)}`);
+    return answer.value;
   }
 
   private failure(message: string): TxlogError {

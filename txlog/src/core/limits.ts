@@ -69,6 +69,12 @@ export const txlogLimits = {
   clientAddressesMax: 16,
   /** Record bytes one log writer holds waiting for a free request slot; beyond it append fails so the caller applies backpressure. */
   clientQueuedBytesMax: 256 * 1024 * 1024,
+  /** Verified snapshots the log's registry keeps, newest first: the latest, and the one before it (kept until the next is verified). */
+  snapshotRegistryEntriesMax: 2,
+  /** A recorded snapshot's location (a path), in UTF-8 bytes: Linux's PATH_MAX; kept in every Raft snapshot and Status. */
+  snapshotLocationBytesMax: 4096,
+  /** A recorded snapshot's state digest as text, in UTF-8 bytes: room for a hex SHA-512 and a scheme name. */
+  snapshotDigestBytesMax: 160,
 } as const;
 
 /** The limits as numbers (not their literal defaults), so tests and the simulator can pass smaller ones. */

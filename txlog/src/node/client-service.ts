@@ -3,7 +3,9 @@
  * is proposed (clear INVALID_ARGUMENT / RESOURCE_EXHAUSTED errors), answered NotLeader with the
  * leader's client address on a follower, and answered after its entry applies otherwise.
  * AppendStream runs the same appends on one long-lived call (append-stream.ts). Trim goes
- * through Raft on the leader. Tail and Status are served by any node.
+ * through Raft on the leader. RecordSnapshot and RequestSnapshot (the snapshot registry) go
+ * through Raft on the leader too, and are answered NotLeader with the leader's client address on a
+ * follower. Tail and Status are served by any node.
  */
 import {
   status,
@@ -17,6 +19,11 @@ import {
   LogCommand,
   type AppendRequest,
   type AppendResponse,
+  type NotLeader,
+  type RecordSnapshotResponse,
+  type RequestSnapshotRequest,
+  type RequestSnapshotResponse,
+  type SnapshotInfo,
   type StatusRequest,
   type StatusResponse,
   type TailRequest,
@@ -28,6 +35,7 @@ import {
 import type { TxlogLimits } from '../core/limits.js';
 import { NO_NODE, type NodeId } from '../core/types.js';
 import { fromUint64, toUint64 } from '../transport/codec.js';
+import { checkSnapshotInfo } from '../statemachine/snapshot-registry.js';
 import { validateAppend } from '../statemachine/validate-append.js';
 import { serveAppendStream } from './append-stream.js';
 import type { ProposalEnd, TxlogNode } from './txlog-node.js';
@@ -121,6 +129,39 @@ async function trim(node: TxlogNode, request: TrimRequest): Promise<TrimResponse
   return { firstRetainedId: toUint64(end.outcome.firstRetainedId) };
 }
 
+function leaderHint(node: TxlogNode, leader: NodeId): NotLeader {
+  return { leaderId: leader, leaderAddress: node.addressOf(leader) };
+}
+
+/** The RecordSnapshot call: checked, then through Raft on the leader; NotLeader (with the leader's address) elsewhere. */
+async function recordSnapshot(node: TxlogNode, info: SnapshotInfo): Promise<RecordSnapshotResponse | Partial<ServiceError>> {
+  const checked = checkSnapshotInfo(info, node.limits);
+  if (!checked.ok) return failure(status.INVALID_ARGUMENT, checked.message);
+  if (node.role !== 'leader') return { accepted: false, reason: '', notLeader: leaderHint(node, node.leader) };
+  const data = LogCommand.encode({ command: { $case: 'recordSnapshot', value: info } }).finish();
+  const end = await node.submit(data, null);
+  if (end.kind === 'notLeader') return { accepted: false, reason: '', notLeader: leaderHint(node, end.leader) };
+  if (end.kind === 'refused') return refusal(node, end, null);
+  const outcome = end.outcome;
+  if (outcome.kind !== 'snapshotRecord') return failure(status.INTERNAL, `the snapshot record applied as a ${outcome.kind} entry`);
+  const result = outcome.result;
+  if (result.kind === 'refused') return { accepted: false, reason: result.reason, notLeader: undefined };
+  return { accepted: true, reason: '', notLeader: undefined };
+}
+
+/** The RequestSnapshot call: through Raft on the leader; NotLeader (with the leader's address) elsewhere. */
+async function requestSnapshot(node: TxlogNode): Promise<RequestSnapshotResponse | Partial<ServiceError>> {
+  if (node.role !== 'leader') return { requestSeq: 0n, notLeader: leaderHint(node, node.leader) };
+  const data = LogCommand.encode({ command: { $case: 'requestSnapshot', value: {} } }).finish();
+  const end = await node.submit(data, null);
+  if (end.kind === 'notLeader') return { requestSeq: 0n, notLeader: leaderHint(node, end.leader) };
+  if (end.kind === 'refused') return refusal(node, end, null);
+  const outcome = end.outcome;
+  if (outcome.kind === 'invalid') return failure(status.RESOURCE_EXHAUSTED, outcome.message);
+  if (outcome.kind !== 'snapshotRequest') return failure(status.INTERNAL, `the snapshot request applied as a ${outcome.kind} entry`);
+  return { requestSeq: toUint64(outcome.requestSeq), notLeader: undefined };
+}
+
 function notLeaderText(node: TxlogNode): string {
   const leader = node.leader;
   if (leader === NO_NODE) return `node ${node.id} is not the leader, and no leader is known yet; retry shortly`;
@@ -156,6 +197,16 @@ export function txlogService(nodeOf: () => TxlogNode | null): TxLogServer {
       const node = nodeOf();
       if (node === null) return callback(unavailable, null);
       answer(trim(node, call.request), callback, isServiceError);
+    },
+    recordSnapshot(call: ServerUnaryCall<SnapshotInfo, RecordSnapshotResponse>, callback: sendUnaryData<RecordSnapshotResponse>): void {
+      const node = nodeOf();
+      if (node === null) return callback(unavailable, null);
+      answer(recordSnapshot(node, call.request), callback, isServiceError);
+    },
+    requestSnapshot(_call: ServerUnaryCall<RequestSnapshotRequest, RequestSnapshotResponse>, callback: sendUnaryData<RequestSnapshotResponse>): void {
+      const node = nodeOf();
+      if (node === null) return callback(unavailable, null);
+      answer(requestSnapshot(node), callback, isServiceError);
     },
     status(_call: ServerUnaryCall<StatusRequest, StatusResponse>, callback: sendUnaryData<StatusResponse>): void {
       const node = nodeOf();

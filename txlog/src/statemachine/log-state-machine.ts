@@ -24,6 +24,9 @@
  *      expected_prev_id, otherwise fenced (reason chain).
  * Decisions of steps 5 and 6 are remembered (a forgotten session's rejection too, so it stays
  * fenced), except notYet ones, so the retry can succeed.
+ *
+ * Trim and the snapshot registry's commands (snapshot-registry.ts) are metadata: they never give
+ * record ids or move the chain, so they never fence a writer.
  */
 import { LogCommand, type AppendRequest, type Record as LogRecord, type RecordKind, type TrimRequest } from '../../../proto/gen/txlog.js';
 import { txlogLimits } from '../core/limits.js';
@@ -33,6 +36,7 @@ import { crc32c } from '../storage/crc32c.js';
 import { DedupTable, rememberedResult, type RememberedResult, type SessionMemory } from './dedup-table.js';
 import { applyLeaseRecord, type LeaseView } from './lease-state.js';
 import type { AppendResult, ApplyOutcome } from './outcome.js';
+import { type RecordedSnapshot, SnapshotRegistry } from './snapshot-registry.js';
 import { decodeSnapshot, encodeReplicated, encodeSnapshot, type MachineState } from './state-codec.js';
 import { type LeaseRecord, type StateMachineLimits, validateAppend } from './validate-append.js';
 
@@ -56,6 +60,7 @@ export class LogStateMachine {
   private currentLease: LeaseView | null = null;
   private readonly sessions: DedupTable;
   private batches = new BatchIndex(1);
+  private registry: SnapshotRegistry;
 
   /** A fresh state machine (nothing applied); `limits` must be the same on every node. */
   constructor(private readonly limits: StateMachineLimits = txlogLimits) {
@@ -64,6 +69,7 @@ export class LogStateMachine {
       resultsPerSessionMax: limits.clientInflightAppendsMax,
       resultsMax: limits.dedupResultsMax,
     });
+    this.registry = new SnapshotRegistry(limits);
   }
 
   /** The state machine of `data` (from snapshot()), which must have been taken at `raftIndex`. */
@@ -81,6 +87,7 @@ export class LogStateMachine {
     machine.currentLease = state.lease;
     for (const [clientId, memory] of state.sessions) machine.sessions.restore(clientId, memory);
     machine.batches = rebuildBatches(state);
+    machine.registry = new SnapshotRegistry(limits, state.registry);
     return { ok: true, machine };
   }
 
@@ -104,6 +111,16 @@ export class LogStateMachine {
     return this.currentLease;
   }
 
+  /** The verified snapshots recorded in the log, newest first (at most snapshotRegistryEntriesMax). */
+  get snapshots(): readonly RecordedSnapshot[] {
+    return this.registry.snapshots;
+  }
+
+  /** The highest snapshot request seq (0 before the first request). */
+  get snapshotRequestSeq(): number {
+    return this.registry.requestSeq;
+  }
+
   /** Sessions whose latest requests are remembered. */
   get sessionCount(): number {
     return this.sessions.size;
@@ -125,6 +142,8 @@ export class LogStateMachine {
     const command = decoded.command.command;
     if (command === undefined) return { kind: 'invalid', index: entry.index, message: 'the command is empty' };
     if (command.$case === 'trim') return this.applyTrim(entry.index, command.value);
+    if (command.$case === 'recordSnapshot') return { kind: 'snapshotRecord', index: entry.index, result: this.registry.record(command.value, this.lastAccepted) };
+    if (command.$case === 'requestSnapshot') return this.applySnapshotRequest(entry.index);
     const result = this.decideAppend(entry.index, command.value, appliedAtMs);
     return { kind: 'append', index: entry.index, clientId: command.value.clientId, requestSeq: command.value.requestSeq, ...result };
   }
@@ -266,6 +285,12 @@ export class LogStateMachine {
     return { kind: 'trim', index, firstRetainedId: this.firstRetained, compactBelowIndex };
   }
 
+  private applySnapshotRequest(index: number): ApplyOutcome {
+    const requestSeq = this.registry.request();
+    if (requestSeq === null) return { kind: 'invalid', index, message: 'the snapshot request counter is at 2^53 - 1' };
+    return { kind: 'snapshotRequest', index, requestSeq };
+  }
+
   private state(): MachineState {
     return {
       appliedIndex: this.applied,
@@ -274,6 +299,7 @@ export class LogStateMachine {
       lease: this.currentLease,
       sessions: [...this.sessions.entries()],
       batches: [...this.batches.retained()],
+      registry: this.registry.state(),
     };
   }
 }

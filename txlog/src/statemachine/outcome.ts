@@ -1,7 +1,9 @@
 /**
  * What applying a committed entry produced: the node answers the waiting client from it
- * (append), compacts its Raft log after it (trim), or ignores it (noop, invalid).
+ * (append, snapshotRecord, snapshotRequest), compacts its Raft log after it (trim), or ignores it
+ * (noop, invalid).
  */
+import type { RecordSnapshotResult } from './snapshot-registry.js';
 
 /** Why an append was rejected. */
 export type RejectReason =
@@ -50,4 +52,8 @@ export type ApplyOutcome =
       readonly duplicate: boolean;
     }
   /** Records below firstRetainedId are gone; the Raft log may be compacted below compactBelowIndex. */
-  | { readonly kind: 'trim'; readonly index: number; readonly firstRetainedId: number; readonly compactBelowIndex: number };
+  | { readonly kind: 'trim'; readonly index: number; readonly firstRetainedId: number; readonly compactBelowIndex: number }
+  /** A RecordSnapshot command, decided by the snapshot registry. */
+  | { readonly kind: 'snapshotRecord'; readonly index: number; readonly result: RecordSnapshotResult }
+  /** A RequestSnapshot command: the registry's request counter is now requestSeq. */
+  | { readonly kind: 'snapshotRequest'; readonly index: number; readonly requestSeq: number };

@@ -10,19 +10,25 @@
  *   | batches: count, then raftIndex and firstId, each as the difference from the previous one
  *   | writers of the batches in runs: count, then batchCount clientId requestSeq (of the run's
  *       first batch; the next ones have the next request_seqs)
+ *   | snapshot registry (version 3 on): requestSeq, count, then recordId location sizeBytes
+ *       keyCount digest createdMs answersRequestSeq of each recorded snapshot, newest first
  *   | CRC32C of everything before (4 bytes little-endian; snapshots only)
  *
  * expiresAtMs is this node's estimate, not replicated state: the digest writes 0 in its place.
+ * Version 2 (before the registry) still loads, with an empty registry and no requests.
  */
 import { ByteReader, ByteWriter, FormatError } from './byte-codec.js';
 import { crc32c } from '../storage/crc32c.js';
 import type { RetainedBatch } from './batch-index.js';
 import type { RememberedResult, SessionMemory } from './dedup-table.js';
 import type { LeaseView } from './lease-state.js';
+import { type RecordedSnapshot, type RegistryState, registryProblem } from './snapshot-registry.js';
 import type { StateMachineLimits } from './validate-append.js';
 
-/** The snapshot format this code writes and reads. */
-export const STATE_FORMAT_VERSION = 2;
+/** The snapshot format this code writes. */
+export const STATE_FORMAT_VERSION = 3;
+/** The format before the snapshot registry, still read (its registry is empty). */
+const STATE_FORMAT_VERSION_WITHOUT_REGISTRY = 2;
 
 /** Everything the state machine holds at `appliedIndex`. */
 export interface MachineState {
@@ -34,6 +40,7 @@ export interface MachineState {
   readonly sessions: readonly (readonly [bigint, SessionMemory])[];
   /** (raftIndex, firstId, clientId, requestSeq) of each retained batch, in order. */
   readonly batches: readonly RetainedBatch[];
+  readonly registry: RegistryState;
 }
 
 /** A decoded snapshot, or why it was refused. */
@@ -63,10 +70,13 @@ export function decodeSnapshot(data: Uint8Array, limits: StateMachineLimits): De
   const body = data.subarray(0, data.length - 4);
   const stored = new ByteReader(data.subarray(data.length - 4)).u32();
   if (crc32c(body) !== stored) return { ok: false, error: 'snapshot checksum mismatch' };
-  if (body[0] !== STATE_FORMAT_VERSION) return { ok: false, error: `snapshot format version ${body[0]} is not ${STATE_FORMAT_VERSION}` };
+  const version = body[0] as number;
+  if (version !== STATE_FORMAT_VERSION && version !== STATE_FORMAT_VERSION_WITHOUT_REGISTRY) {
+    return { ok: false, error: `snapshot format version ${version} is not ${STATE_FORMAT_VERSION_WITHOUT_REGISTRY} or ${STATE_FORMAT_VERSION}` };
+  }
   try {
     const reader = new ByteReader(body.subarray(1));
-    const state = readState(reader, limits);
+    const state = readState(reader, limits, version === STATE_FORMAT_VERSION);
     if (!reader.atEnd()) throw new FormatError('bytes after the end');
     return { ok: true, state };
   } catch (error) {
@@ -94,7 +104,22 @@ function writeState(state: MachineState, withLocal: boolean): ByteWriter {
     previousFirstId = firstId;
   }
   writeWriterRuns(writer, state.batches);
+  writeRegistry(writer, state.registry);
   return writer;
+}
+
+function writeRegistry(writer: ByteWriter, registry: RegistryState): void {
+  writer.uint(registry.requestSeq);
+  writer.uint(registry.snapshots.length);
+  for (const snapshot of registry.snapshots) {
+    writer.uint(snapshot.recordId);
+    writer.string(snapshot.location);
+    writer.uint(snapshot.sizeBytes);
+    writer.uint(snapshot.keyCount);
+    writer.string(snapshot.digest);
+    writer.uint(snapshot.createdMs);
+    writer.uint(snapshot.answersRequestSeq);
+  }
 }
 
 function writeLease(writer: ByteWriter, lease: LeaseView | null, withLocal: boolean): void {
@@ -148,7 +173,7 @@ function writeResult(writer: ByteWriter, result: RememberedResult): void {
   writer.u8(result.reason === 'chain' ? REASON_CHAIN : REASON_FENCED_SESSION);
 }
 
-function readState(reader: ByteReader, limits: StateMachineLimits): MachineState {
+function readState(reader: ByteReader, limits: StateMachineLimits, withRegistry: boolean): MachineState {
   const appliedIndex = reader.uint();
   const lastAcceptedId = reader.uint();
   const firstRetainedId = reader.uint();
@@ -156,7 +181,30 @@ function readState(reader: ByteReader, limits: StateMachineLimits): MachineState
   const lease = readLease(reader, lastAcceptedId, limits);
   const sessions = readSessions(reader, appliedIndex, lastAcceptedId, limits);
   const batches = readBatches(reader, appliedIndex, lastAcceptedId, firstRetainedId);
-  return { appliedIndex, lastAcceptedId, firstRetainedId, lease, sessions, batches };
+  const registry = withRegistry ? readRegistry(reader, lastAcceptedId, limits) : { snapshots: [], requestSeq: 0 };
+  return { appliedIndex, lastAcceptedId, firstRetainedId, lease, sessions, batches, registry };
+}
+
+function readRegistry(reader: ByteReader, lastAcceptedId: number, limits: StateMachineLimits): RegistryState {
+  const requestSeq = reader.uint();
+  const count = reader.uint();
+  check(count <= limits.snapshotRegistryEntriesMax, `${count} recorded snapshots, more than the limit of ${limits.snapshotRegistryEntriesMax}`);
+  const snapshots: RecordedSnapshot[] = [];
+  for (let n = 0; n < count; n++) {
+    snapshots.push({
+      recordId: reader.uint(),
+      location: reader.string(limits.snapshotLocationBytesMax),
+      sizeBytes: reader.uint(),
+      keyCount: reader.uint(),
+      digest: reader.string(limits.snapshotDigestBytesMax),
+      createdMs: reader.uint(),
+      answersRequestSeq: reader.uint(),
+    });
+  }
+  const registry = { snapshots, requestSeq };
+  const problem = registryProblem(registry, lastAcceptedId, limits);
+  check(problem === null, problem ?? '');
+  return registry;
 }
 
 function readLease(reader: ByteReader, lastAcceptedId: number, limits: StateMachineLimits): LeaseView | null {

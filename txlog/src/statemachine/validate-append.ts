@@ -17,6 +17,9 @@ export type StateMachineLimits = Pick<
   | 'clientInflightAppendsMax'
   | 'leaseDurationMsMax'
   | 'leaseHolderBytesMax'
+  | 'snapshotRegistryEntriesMax'
+  | 'snapshotLocationBytesMax'
+  | 'snapshotDigestBytesMax'
 >;
 
 /** A lease record of a valid request, decoded, with its position in the request's records. */
