@@ -81,6 +81,23 @@ export class HashValue implements CollectionValue {
    */
   constructor(private readonly seed: number) {}
 
+  /**
+   * A listpack hash of `flat` (fields and values alternating, no field twice) in that order,
+   * whatever the limits: a snapshot restores a listpack as it recorded it.
+   */
+  static listpackOf(seed: number, flat: readonly string[]): HashValue {
+    if (flat.length % 2 !== 0) throw new Error('assertion: a hash needs a value for every field');
+    const hash = new HashValue(seed);
+    const parts: string[] = [];
+    for (const text of flat) {
+      parts.push(varintText(text.length), text);
+      hash.listpackBytes += listpackEntryBytes(text);
+    }
+    hash.packed = parts.join('');
+    hash.packedCount = flat.length / 2;
+    return hash;
+  }
+
   /** Fields held. */
   get size(): number {
     return this.table === null ? this.packedCount : this.pairs.length >> 1;

@@ -102,6 +102,29 @@ export class ListValue implements CollectionValue {
     return list;
   }
 
+  /**
+   * A list whose quicklist nodes hold `nodes`, head first, each non-empty: a snapshot restores the
+   * node layout it recorded (Redis's RDB keeps a quicklist's listpacks whole too).
+   */
+  static fromNodes(nodes: readonly (readonly string[])[], fill: number = FILL_DEFAULT): ListValue {
+    const list = new ListValue(fill);
+    for (const elements of nodes) {
+      if (elements.length === 0) throw new Error('assertion: a list node without elements');
+      let bytes = 0;
+      for (const element of elements) bytes += entryBytes(element.length);
+      const node = newNode(bytes, true);
+      for (const element of elements) appendEntry(node, element);
+      list.linkAfter(list.tail, node);
+      list.length += elements.length;
+    }
+    return list;
+  }
+
+  /** list-max-listpack-size as this list was created with (clamped to -5 .. 32767): snapshots record it. */
+  get listpackFill(): number {
+    return this.fill;
+  }
+
   get size(): number {
     return this.length;
   }

@@ -221,6 +221,19 @@ export class SetValue implements CollectionValue {
     return this.elements !== null ? this.count : (this.table as MemberTable).members.length;
   }
 
+  /** Bytes per intset element (2, 4 or 8: the widest value it ever held); 0 once a hashtable. Snapshots record it. */
+  get intsetWidth(): number {
+    return this.elements === null ? 0 : this.width;
+  }
+
+  /** Widen an intset's elements to `width` bytes: a snapshot restores a width its members alone would not need. */
+  widenIntset(width: 2 | 4 | 8): void {
+    const elements = this.elements;
+    if (elements === null || width <= this.width) return;
+    this.width = width;
+    this.elements = copyElements(elements, this.count, width, elements instanceof BigInt64Array, capacityFor(this.count, width));
+  }
+
   /** True while the set is encoded as an intset (its members iterate in ascending order). */
   get isIntset(): boolean {
     return this.elements !== null;

@@ -59,6 +59,13 @@ export interface StreamEntry {
   readonly fields: string[];
 }
 
+/** An entry as its node holds it, tombstone or not: snapshots record nodes whole. */
+export interface StreamNodeEntry {
+  readonly id: StreamId;
+  readonly fields: string[];
+  readonly deleted: boolean;
+}
+
 /** The node limits an append obeys (stream-node-max-bytes / -entries; 0 is no limit). */
 export interface StreamNodeLimits {
   readonly bytesMax: number;
@@ -858,6 +865,39 @@ export class StreamValue implements CollectionValue {
     const position = node.lowerBound(id);
     if (position >= node.count || node.idAt(position) !== id || node.isDeleted(position)) return null;
     return [nodeIndex, position];
+  }
+
+  /** Every node's entries in order, tombstones included: the layout a snapshot records. */
+  *nodesWithTombstones(): IterableIterator<StreamNodeEntry[]> {
+    for (const node of this.nodes) {
+      const entries: StreamNodeEntry[] = [];
+      for (let position = 0; position < node.count; position++) {
+        entries.push({ id: node.idAt(position), fields: node.fieldsAt(position), deleted: node.isDeleted(position) });
+      }
+      yield entries;
+    }
+  }
+
+  /**
+   * Append a node holding `entries` (at least one, ids ascending and above every id held) as a
+   * snapshot recorded it; its live entries count in `length`. The caller then sets lastId,
+   * firstId, maxDeletedId and entriesAdded.
+   */
+  restoreNode(entries: readonly StreamNodeEntry[]): void {
+    const first = entries[0];
+    if (first === undefined) throw new Error('assertion: a stream node without entries');
+    this.nodes[this.nodes.length - 1]?.shrinkToFit();
+    const names: string[] = [];
+    for (let field = 0; field < first.fields.length; field += 2) names.push(first.fields[field] as string);
+    const node = new StreamNode(first.id, names, { bytesMax: 0, entriesMax: 0 });
+    for (let position = 0; position < entries.length; position++) {
+      const entry = entries[position] as StreamNodeEntry;
+      node.append(entry.id, entry.fields);
+      if (entry.deleted) node.markDeleted(position);
+    }
+    this.nodes.push(node);
+    this.length += node.live;
+    this.cachedTreeNodes = -1;
   }
 
   // ---- consumer groups ----------------------------------------------------------------------------
