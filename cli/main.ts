@@ -5,6 +5,7 @@
  *   cairn txlog --id N --peers ... --dir D   (one transaction log node), cairn txlog status --log ...
  */
 import { runServerCommand } from '../server/src/cli/server-command.js';
+import { runSnapshotterCommand } from '../server/src/cli/snapshotter-command.js';
 import { runStartCommand } from './start/start-command.js';
 import { runTxlogCommand } from '../txlog/src/cli/txlog-command.js';
 
@@ -16,6 +17,8 @@ commands:
   start [--dir D] [--port P]
                  run a local cluster until Ctrl-C: three txlog nodes (ports P+10000..P+10002)
                  and two servers (P, P+1); data in D (default ./data), P default 6379
+  snapshotter --log HOST:PORT,... --dir D [--every-records N] [--every-bytes B]
+                 follow the log and write verified snapshots to D (the log is trimmed below them)
   txlog --id N --peers 1=HOST:PORT,... --dir D [--listen HOST:PORT] [--cluster NAME] [--log-level L]
                  run one node of the transaction log (Raft, SQLite)
   txlog status --log HOST:PORT,...
@@ -32,6 +35,8 @@ export async function main(args: readonly string[]): Promise<number | undefined>
       return runStartCommand(rest);
     case 'txlog':
       return runTxlogCommand(rest);
+    case 'snapshotter':
+      return runSnapshotterCommand(rest);
     case undefined:
     case 'help':
     case '--help':

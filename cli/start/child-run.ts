@@ -14,7 +14,7 @@ export interface Launcher {
 }
 
 /** The line a child prints on stdout when it accepts connections (`cairn txlog node N listening on ...`, `cairn server listening on ...`). */
-export const READY_LINE = /^cairn (?:txlog node \d+|server)\b.* listening on (\S+)$/;
+export const READY_LINE = /^cairn (?:(?:txlog node \d+|server)\b.* listening on|snapshotter writing to) (\S+)$/;
 
 export class ChildRun {
   readonly pid: number | null;

@@ -32,6 +32,14 @@ export interface ServerEntry {
   readonly restarts: number;
 }
 
+export interface SnapshotterEntry {
+  readonly pid: number | null;
+  /** Where it writes snapshot files. */
+  readonly dir: string;
+  readonly state: ProcessState;
+  readonly restarts: number;
+}
+
 export interface ClusterFile {
   readonly version: 1;
   readonly dir: string;
@@ -42,6 +50,8 @@ export interface ClusterFile {
   readonly state: SupervisorState;
   readonly txlog: readonly TxlogEntry[];
   readonly servers: readonly ServerEntry[];
+  /** null in a file from before snapshots. */
+  readonly snapshotter: SnapshotterEntry | null;
   /** ISO 8601, when the content last changed. */
   readonly updatedAt: string;
 }
@@ -67,12 +77,14 @@ export interface ClusterView {
 export function clusterFileOf(view: ClusterView, updatedAt: Date): ClusterFile {
   const txlog: TxlogEntry[] = [];
   const servers: ServerEntry[] = [];
+  let snapshotter: SnapshotterEntry | null = null;
   for (const child of view.processes) {
     const { slot, pid, state, restarts } = child;
     if (slot.kind === 'txlog') txlog.push({ id: slot.id, address: slot.address, pid, dir: slot.dir, state, restarts });
+    else if (slot.kind === 'snapshotter') snapshotter = { pid, dir: slot.dir, state, restarts };
     else servers.push({ address: slot.address, port: slot.port, pid, role: state === 'running' ? child.role : null, dir: slot.dir, state, restarts });
   }
-  return { version: 1, dir: view.dir, port: view.port, pid: view.pid, state: view.state, txlog, servers, updatedAt: updatedAt.toISOString() };
+  return { version: 1, dir: view.dir, port: view.port, pid: view.pid, state: view.state, txlog, servers, snapshotter, updatedAt: updatedAt.toISOString() };
 }
 
 /** Pretty JSON with a final newline. */
@@ -124,6 +136,8 @@ export function parsePreviousFile(text: string): PreviousFile | string {
       if (isPid(entry.pid)) children.push({ name: name(entry), pid: entry.pid, dir: entry.dir });
     }
   }
+  const snapshotter = record(file.snapshotter);
+  if (snapshotter !== null && typeof snapshotter.dir === 'string' && isPid(snapshotter.pid)) children.push({ name: 'snapshotter', pid: snapshotter.pid, dir: snapshotter.dir });
   return { pid: file.pid, state: file.state, children };
 }
 

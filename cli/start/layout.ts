@@ -4,6 +4,7 @@
  *
  *   DIR/txlog-N          txlog node N (N = 1..3), listening on 127.0.0.1:PORT+10000+N-1
  *   DIR/server-P         the server on 127.0.0.1:P (P = PORT, PORT+1)
+ *   DIR/snapshots        the snapshotter's snapshot files (servers find a restored seed there)
  *   DIR/logs/NAME.log    what each child prints (NAME = txlog-N or server-P)
  *   DIR/cluster.json     endpoints, roles and pids (see cluster-file.ts)
  */
@@ -31,7 +32,16 @@ export interface ServerSlot {
   readonly dir: string;
 }
 
-export type Slot = TxlogSlot | ServerSlot;
+export interface SnapshotterSlot {
+  readonly kind: 'snapshotter';
+  /** `snapshotter`. */
+  readonly name: string;
+  /** Listens on nothing: ''. */
+  readonly address: string;
+  readonly dir: string;
+}
+
+export type Slot = TxlogSlot | ServerSlot | SnapshotterSlot;
 
 export interface ClusterLayout {
   readonly dir: string;
@@ -39,6 +49,7 @@ export interface ClusterLayout {
   readonly txlog: readonly TxlogSlot[];
   /** In start order: the first is meant to become the primary. */
   readonly servers: readonly ServerSlot[];
+  readonly snapshotter: SnapshotterSlot;
   readonly logDir: string;
   readonly clusterFile: string;
 }
@@ -55,7 +66,8 @@ export function clusterLayout(dir: string, port: number): ClusterLayout {
     const serverPort = port + index;
     servers.push({ kind: 'server', name: `server-${serverPort}`, port: serverPort, address: `${HOST}:${serverPort}`, dir: path.join(dir, `server-${serverPort}`) });
   }
-  return { dir, port, txlog, servers, logDir: path.join(dir, 'logs'), clusterFile: path.join(dir, 'cluster.json') };
+  const snapshotter: SnapshotterSlot = { kind: 'snapshotter', name: 'snapshotter', address: '', dir: path.join(dir, 'snapshots') };
+  return { dir, port, txlog, servers, snapshotter, logDir: path.join(dir, 'logs'), clusterFile: path.join(dir, 'cluster.json') };
 }
 
 /** Every port the cluster listens on. */
@@ -70,5 +82,6 @@ export function commandOf(layout: ClusterLayout, slot: Slot): string[] {
     return ['txlog', '--id', String(slot.id), '--peers', peers, '--dir', slot.dir];
   }
   const log = layout.txlog.map((node) => node.address).join(',');
-  return ['server', '--port', String(slot.port), '--log', log, '--dir', slot.dir];
+  if (slot.kind === 'snapshotter') return ['snapshotter', '--log', log, '--dir', slot.dir];
+  return ['server', '--port', String(slot.port), '--log', log, '--dir', slot.dir, '--snapshots', layout.snapshotter.dir];
 }

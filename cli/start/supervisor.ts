@@ -98,7 +98,7 @@ export class Supervisor {
     private readonly launcher: Launcher,
     private readonly print: (line: string) => void,
   ) {
-    this.members = [...layout.txlog, ...layout.servers].map((slot) => ({
+    this.members = [...layout.txlog, ...layout.servers, layout.snapshotter].map((slot) => ({
       slot,
       log: new LogFile(path.join(layout.logDir, `${slot.name}.log`)),
       run: null,
@@ -125,6 +125,11 @@ export class Supervisor {
       if (this.stopping) break;
       this.spawn(member);
       await this.until(() => settled(member));
+    }
+    const snapshotter = this.members.find((member) => member.slot.kind === 'snapshotter');
+    if (snapshotter !== undefined && !this.stopping) {
+      this.spawn(snapshotter);
+      await this.until(() => settled(snapshotter));
     }
     // Give the last server's first ROLE answer a moment, so the table shows every role.
     await this.until(() => servers.every((member) => member.state !== 'running' || member.role !== null), startLimits.rolePollMs * 3);
@@ -243,6 +248,7 @@ export class Supervisor {
       await Promise.all(
         servers.map(async (member) => {
           const run = member.run;
+          if (member.slot.kind !== 'server') return;
           const answer = await askRole('127.0.0.1', member.slot.port);
           if (member.run !== run || member.state !== 'running' || this.stopping) return;
           const role = 'role' in answer ? answer.role : null;
@@ -267,8 +273,8 @@ export class Supervisor {
       if (member.run === null && member.state !== 'failed') member.state = 'stopped';
     }
     this.changed();
-    // The servers first (they may still talk to the log while stopping), then the log nodes.
-    await this.stopMembers(this.members.filter((member) => member.slot.kind === 'server'));
+    // The servers and the snapshotter first (they may still talk to the log while stopping), then the log nodes.
+    await this.stopMembers(this.members.filter((member) => member.slot.kind !== 'txlog'));
     await this.stopMembers(this.members.filter((member) => member.slot.kind === 'txlog'));
     this.state = 'stopped';
     this.changed();

@@ -119,6 +119,8 @@ const COVERED_ELSEWHERE: Record<string, string> = {
   quit: 'closes the connection: side-by-side/connection.test.ts',
   reset: 'resets the protocol under the library: side-by-side/connection.test.ts',
   monitor: 'changes the connection mode: compat/monitor.test.ts',
+  save: 'needs a durable cluster and a snapshotter (this server is ephemeral): durable/snapshots.test.ts, unit/server-admin.test.ts',
+  bgsave: 'as save',
   subscribe: 'changes the connection mode: compat/ioredis.test.ts, compat/node-redis.test.ts, side-by-side/pubsub.test.ts',
   unsubscribe: 'as subscribe',
   psubscribe: 'as subscribe',

@@ -1,7 +1,9 @@
 /**
  * A whole cairn cluster as real processes on loopback for the crash campaign: three txlog nodes
- * (SQLite in a temp dir) and two durable servers, each of which can be killed with -9, restarted
- * on the same port and directory, or paused with SIGSTOP and resumed.
+ * (SQLite in a temp dir), two durable servers and a snapshotter (a snapshot every
+ * SNAPSHOT_EVERY_RECORDS records, the log trimmed below the previous one), each of which can be
+ * killed with -9 and restarted on the same port and directory; servers can also be paused with
+ * SIGSTOP and resumed.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -14,6 +16,8 @@ import { freePort } from '../support/servers.js';
 export const LOG_IDS = [1, 2, 3] as const;
 /** Servers are numbered 0 and 1. */
 export const SERVER_IDS = [0, 1] as const;
+/** Snapshots often enough that the campaign takes many, and trims the log as it goes. */
+export const SNAPSHOT_EVERY_RECORDS = 400;
 
 /** The reply of ROLE from a server, or null when it did not answer within `timeoutMs`. */
 export async function roleOf(port: number, timeoutMs = 1000): Promise<string | null> {
@@ -37,6 +41,7 @@ export class CrashCluster {
   readonly logs = new Map<number, CairnProcess>();
   readonly servers = new Map<number, CairnProcess>();
   readonly paused = new Set<number>();
+  snapshotter: CairnProcess | null = null;
 
   private constructor(readonly leaseMs: number) {}
 
@@ -46,6 +51,7 @@ export class CrashCluster {
     for (const id of SERVER_IDS) cluster.serverPorts.set(id, await freePort());
     await Promise.all(LOG_IDS.map((id) => cluster.startLog(id)));
     for (const id of SERVER_IDS) await cluster.startServer(id);
+    await cluster.startSnapshotter();
     return cluster;
   }
 
@@ -62,10 +68,29 @@ export class CrashCluster {
 
   async startServer(id: number): Promise<void> {
     const port = this.serverPorts.get(id) as number;
-    const args = ['server', '--port', String(port), '--log', this.logAddresses.join(','), '--dir', path.join(this.dir, `server-${id}`), '--lease-ms', String(this.leaseMs), '--loglevel', 'warning'];
+    const args = ['server', '--port', String(port), '--log', this.logAddresses.join(','), '--dir', path.join(this.dir, `server-${id}`), '--snapshots', this.snapshotDir, '--lease-ms', String(this.leaseMs), '--loglevel', 'warning'];
     const child = CairnProcess.start(...args);
     this.servers.set(id, child);
     await child.waitFor(/listening on/);
+  }
+
+  get snapshotDir(): string {
+    return path.join(this.dir, 'snapshots');
+  }
+
+  async startSnapshotter(): Promise<void> {
+    const args = ['snapshotter', '--log', this.logAddresses.join(','), '--dir', this.snapshotDir, '--every-records', String(SNAPSHOT_EVERY_RECORDS), '--log-level', 'warn'];
+    this.snapshotter = CairnProcess.start(...args);
+    await this.snapshotter.waitFor(/writing to/);
+  }
+
+  /** kill -9 of the snapshotter. */
+  killSnapshotter(): void {
+    this.snapshotter?.child.kill('SIGKILL');
+  }
+
+  snapshotterRunning(): boolean {
+    return this.snapshotter?.running ?? false;
   }
 
   /** kill -9 of a log node. */
@@ -104,6 +129,7 @@ export class CrashCluster {
     for (const id of [...this.paused]) this.resumeServer(id);
     for (const id of LOG_IDS) if (!this.logRunning(id)) await this.startLog(id);
     for (const id of SERVER_IDS) if (!this.serverRunning(id)) await this.startServer(id);
+    if (!this.snapshotterRunning()) await this.startSnapshotter();
   }
 
   /** The id of the server that says it is master, or null. */
@@ -129,7 +155,8 @@ export class CrashCluster {
 
   async stop(): Promise<void> {
     for (const id of [...this.paused]) this.resumeServer(id);
-    await Promise.all([...this.servers.values(), ...this.logs.values()].map((child) => (child.running ? child.stop('SIGKILL') : Promise.resolve())));
+    const snapshotter = this.snapshotter === null ? [] : [this.snapshotter];
+    await Promise.all([...this.servers.values(), ...this.logs.values(), ...snapshotter].map((child) => (child.running ? child.stop('SIGKILL') : Promise.resolve())));
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

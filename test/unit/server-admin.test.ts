@@ -200,6 +200,28 @@ describe('TIME and LASTSAVE', () => {
     server.state.lastSaveSeconds = 1_800_000_000;
     expect(server.run('LASTSAVE')).toBe(1_800_000_000);
   });
+
+  it('LASTSAVE answers the newest recorded snapshot once a durable node knows one', () => {
+    const server = new Executor();
+    const latest = { logIndex: 42, createdMs: 1_900_000_000_999, sizeBytes: 100, keyCount: 3 };
+    server.state.snapshots = { request: () => Promise.resolve(latest), latest: () => latest, recordsSince: () => 7 };
+    expect(server.run('LASTSAVE')).toBe(1_900_000_000);
+    const info = (server.run('INFO', 'persistence') as VerbatimReply).text;
+    expect(info).toContain('snapshot_log_index:42\r\n');
+    expect(info).toContain('log_records_since_snapshot:7\r\n');
+    expect(info).toContain('rdb_changes_since_last_save:7\r\n');
+  });
+});
+
+describe('SAVE and BGSAVE on an ephemeral server', () => {
+  it('are refused: nothing is ever written to disk', () => {
+    const server = new Executor();
+    expect(server.run('SAVE')).toEqual(new ErrorReply('ERR this server keeps its data in memory only (--ephemeral): it takes no snapshots'));
+    expect(server.run('BGSAVE')).toEqual(new ErrorReply('ERR this server keeps its data in memory only (--ephemeral): it takes no snapshots'));
+    expect(server.run('BGSAVE', 'SCHEDULE')).toEqual(new ErrorReply('ERR this server keeps its data in memory only (--ephemeral): it takes no snapshots'));
+    expect(server.run('BGSAVE', 'NOW')).toEqual(new ErrorReply('ERR syntax error'));
+    expect((server.run('INFO', 'persistence') as VerbatimReply).text).not.toContain('snapshot_log_index');
+  });
 });
 
 describe('SLOWLOG', () => {

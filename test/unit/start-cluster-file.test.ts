@@ -31,6 +31,7 @@ function view(overrides: Partial<ClusterView> = {}): ClusterView {
       { slot: t3, pid: null, state: 'restarting', role: null, restarts: 0 },
       { slot: s1, pid: 104, state: 'running', role: 'master', restarts: 0 },
       { slot: s2, pid: 105, state: 'starting', role: 'slave', restarts: 0 },
+      { slot: layout.snapshotter, pid: 106, state: 'running', role: null, restarts: 2 },
     ],
     ...overrides,
   };
@@ -39,7 +40,7 @@ function view(overrides: Partial<ClusterView> = {}): ClusterView {
 const AT = new Date('2025-01-02T03:04:05.678Z');
 
 describe('cluster.json content', () => {
-  it('lists the supervisor, the txlog nodes and the servers with addresses, pids, dirs, states and roles', () => {
+  it('lists the supervisor, the txlog nodes, the servers and the snapshotter with addresses, pids, dirs, states and roles', () => {
     expect(clusterFileOf(view(), AT)).toEqual({
       version: 1,
       dir: '/data',
@@ -56,13 +57,15 @@ describe('cluster.json content', () => {
         // A role is only reported for a running server.
         { address: '127.0.0.1:7001', port: 7001, pid: 105, role: null, dir: '/data/server-7001', state: 'starting', restarts: 0 },
       ],
+      snapshotter: { pid: 106, dir: '/data/snapshots', state: 'running', restarts: 2 },
       updatedAt: '2025-01-02T03:04:05.678Z',
     });
   });
 
   it('names the fields of every entry in the documented order', () => {
     const file = clusterFileOf(view(), AT);
-    expect(Object.keys(file)).toEqual(['version', 'dir', 'port', 'pid', 'state', 'txlog', 'servers', 'updatedAt']);
+    expect(Object.keys(file)).toEqual(['version', 'dir', 'port', 'pid', 'state', 'txlog', 'servers', 'snapshotter', 'updatedAt']);
+    expect(Object.keys(file.snapshotter as object)).toEqual(['pid', 'dir', 'state', 'restarts']);
     expect(Object.keys(file.txlog[0] as object)).toEqual(['id', 'address', 'pid', 'dir', 'state', 'restarts']);
     expect(Object.keys(file.servers[0] as object)).toEqual(['address', 'port', 'pid', 'role', 'dir', 'state', 'restarts']);
   });
@@ -100,6 +103,7 @@ describe('a cluster.json left by an earlier run', () => {
         { name: 'txlog 2', pid: 102, dir: '/data/txlog-2' },
         { name: 'server 127.0.0.1:7000', pid: 104, dir: '/data/server-7000' },
         { name: 'server 127.0.0.1:7001', pid: 105, dir: '/data/server-7001' },
+        { name: 'snapshotter', pid: 106, dir: '/data/snapshots' },
       ],
     });
   });
@@ -123,12 +127,13 @@ describe('a cluster.json left by an earlier run', () => {
   });
 
   it('is stale when its supervisor is gone: the children still alive are orphans to stop', () => {
-    expect(judgePreviousRun(previous, probe([], [101, 105]), 200)).toEqual({
+    expect(judgePreviousRun(previous, probe([], [101, 105, 106]), 200)).toEqual({
       kind: 'stale',
       pid: 100,
       orphans: [
         { name: 'txlog 1', pid: 101, dir: '/data/txlog-1' },
         { name: 'server 127.0.0.1:7001', pid: 105, dir: '/data/server-7001' },
+        { name: 'snapshotter', pid: 106, dir: '/data/snapshots' },
       ],
     });
     expect(judgePreviousRun(previous, probe([], []), 200)).toEqual({ kind: 'stale', pid: 100, orphans: [] });

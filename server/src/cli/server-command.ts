@@ -14,12 +14,14 @@ const DEFAULT_LEASE_MS = 2000;
 const LEASE_MS_MIN = 100;
 const LEASE_MS_MAX = 600_000;
 
-const HELP = `usage: cairn server --port P --log HOST:PORT,... --dir DIR [--lease-ms MS] [--bind ADDR] [--<setting> VALUE ...]
+const HELP = `usage: cairn server --port P --log HOST:PORT,... --dir DIR [--snapshots DIR] [--lease-ms MS] [--bind ADDR] [--<setting> VALUE ...]
        cairn server --ephemeral --port P [--bind ADDR] [--<setting> VALUE ...]
 
   --log HOST:PORT,...  the transaction log's nodes: every write is acknowledged only once the log
                      has committed it; the node starts as a replica and claims the primary lease
   --dir DIR          this node's directory (created if missing)
+  --snapshots DIR    the snapshotter's directory, where a seed snapshot left by
+                     \`cairn snapshot restore\` is found (snapshots the log records are found anyway)
   --lease-ms MS      the primary lease (default ${DEFAULT_LEASE_MS}; every server of a cluster the same)
   --ephemeral        keep data in memory only, not durable (tests, experiments)
   --port P           TCP port (default 6379; 0 picks a free port and prints it)
@@ -65,6 +67,7 @@ interface ParsedOptions {
   settings: Record<string, string>;
   log: string[] | null;
   dir: string | null;
+  snapshots: string | null;
   leaseMs: number;
 }
 
@@ -88,7 +91,7 @@ async function runDurable(parsed: ParsedOptions): Promise<number> {
   const stop = stopSignal();
   let running;
   try {
-    running = await startDurableServer({ settings: parsed.settings, log: parsed.log, dir: parsed.dir, leaseMs: parsed.leaseMs, logger });
+    running = await startDurableServer({ settings: parsed.settings, log: parsed.log, dir: parsed.dir, snapshotDir: parsed.snapshots, leaseMs: parsed.leaseMs, logger });
   } catch (error) {
     process.stderr.write(`cairn server: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
@@ -113,6 +116,7 @@ function parseArguments(args: readonly string[]): Parsed {
   let help = false;
   let log: string[] | null = null;
   let dir: string | null = null;
+  let snapshots: string | null = null;
   let leaseMs = DEFAULT_LEASE_MS;
   for (let index = 0; index < args.length; index++) {
     const arg = args[index] as string;
@@ -126,11 +130,12 @@ function parseArguments(args: readonly string[]): Parsed {
     }
     if (!arg.startsWith('--')) return { error: `unexpected argument '${arg}'` };
     const name = arg.slice(2);
-    if (name === 'log' || name === 'dir' || name === 'lease-ms') {
+    if (name === 'log' || name === 'dir' || name === 'snapshots' || name === 'lease-ms') {
       const value = args[index + 1];
       if (value === undefined || value.startsWith('--')) return { error: `option '${arg}' needs a value` };
       index++;
       if (name === 'dir') dir = value;
+      else if (name === 'snapshots') snapshots = value;
       else if (name === 'log') {
         log = value.split(',').filter((address) => address.length > 0);
         if (log.length === 0 || log.some((address) => !/^[^\s:]+:\d{1,5}$/.test(address))) return { error: `--log needs HOST:PORT,... (got '${value}')` };
@@ -146,6 +151,6 @@ function parseArguments(args: readonly string[]): Parsed {
     settings[name] = value;
     index++;
   }
-  if (ephemeral && (log !== null || dir !== null)) return { error: '--ephemeral keeps data in memory only: it takes no --log or --dir' };
-  return { ephemeral, help, settings, log, dir, leaseMs };
+  if (ephemeral && (log !== null || dir !== null || snapshots !== null)) return { error: '--ephemeral keeps data in memory only: it takes no --log, --dir or --snapshots' };
+  return { ephemeral, help, settings, log, dir, snapshots, leaseMs };
 }

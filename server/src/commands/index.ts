@@ -12,6 +12,7 @@ import { keyCommands } from './keys.js';
 import { listCommands } from './lists.js';
 import { pubsubCommands } from './pubsub.js';
 import { replicationCommands } from './replication.js';
+import { persistenceCommands } from './persistence.js';
 import { serverCommands } from './server-admin.js';
 import { setCommands } from './sets.js';
 import { sortCommands } from './sort.js';
@@ -39,6 +40,7 @@ export const allCommandSpecs: readonly CommandSpec[] = [
   ...geoCommands,
   ...sortCommands,
   ...serverCommands,
+  ...persistenceCommands,
   ...infoCommands,
   ...configCommands,
   ...introspectionCommands,

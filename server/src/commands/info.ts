@@ -142,8 +142,24 @@ function memoryFields(ctx: CommandContext): Field[] {
   ];
 }
 
-/** Persistence: cairn's durability is the transaction log, not RDB/AOF; the RDB/AOF fields say idle. */
+/**
+ * Persistence: cairn's durability is the transaction log, not RDB/AOF; the RDB/AOF fields say
+ * idle, except the last save (the newest snapshot) and the changes since (log records after it).
+ * The snapshot_* fields describe the newest verified snapshot the log records (0 before one).
+ */
 function persistenceFields(ctx: CommandContext): Field[] {
+  const snapshots = ctx.server.snapshots;
+  const latest = snapshots?.latest() ?? null;
+  const snapshotFields: Field[] =
+    snapshots === null
+      ? []
+      : [
+          ['snapshot_log_index', latest?.logIndex ?? 0],
+          ['snapshot_time', latest === null ? 0 : Math.floor(latest.createdMs / 1000)],
+          ['snapshot_bytes', latest?.sizeBytes ?? 0],
+          ['snapshot_keys', latest?.keyCount ?? 0],
+          ['log_records_since_snapshot', snapshots.recordsSince()],
+        ];
   return [
     ['loading', 0],
     ['async_loading', 0],
@@ -153,9 +169,9 @@ function persistenceFields(ctx: CommandContext): Field[] {
     ['current_fork_perc', '0.00'],
     ['current_save_keys_processed', 0],
     ['current_save_keys_total', 0],
-    ['rdb_changes_since_last_save', ctx.server.stats.changes],
+    ['rdb_changes_since_last_save', snapshots === null ? ctx.server.stats.changes : snapshots.recordsSince()],
     ['rdb_bgsave_in_progress', 0],
-    ['rdb_last_save_time', ctx.server.lastSaveSeconds],
+    ['rdb_last_save_time', latest === null ? ctx.server.lastSaveSeconds : Math.floor(latest.createdMs / 1000)],
     ['rdb_last_bgsave_status', 'ok'],
     ['rdb_last_bgsave_time_sec', -1],
     ['rdb_current_bgsave_time_sec', -1],
@@ -175,6 +191,7 @@ function persistenceFields(ctx: CommandContext): Field[] {
     ['aof_last_cow_size', 0],
     ['module_fork_in_progress', 0],
     ['module_fork_last_cow_size', 0],
+    ...snapshotFields,
   ];
 }
 

@@ -117,6 +117,13 @@ export const redisCommandMetadata: ReadonlyMap<string, CommandMetadata> = new Ma
       ],
     },
   }],
+  ['bgsave', {
+    keySpecs: [],
+    docs: {
+      history: [['3.2.2', 'Added the `SCHEDULE` option.']],
+      arguments: [{ name: 'schedule', type: 'pure-token', token: 'SCHEDULE', since: '3.2.2', flags: ['optional'] }],
+    },
+  }],
   ['bitcount', {
     keySpecs: [
       {
@@ -2540,6 +2547,7 @@ export const redisCommandMetadata: ReadonlyMap<string, CommandMetadata> = new Ma
       ],
     },
   }],
+  ['save', { keySpecs: [], docs: {} }],
   ['scan', {
     keySpecs: [],
     docs: {

@@ -266,7 +266,6 @@ export const serverCommands: readonly CommandSpec[] = [
   { ...server, ...noKeys, name: 'flushall', arity: -1, flags: ['write'], categories: ['keyspace', 'dangerous'], summary: 'Remove all keys from all databases', since: '1.0.0', complexity: 'O(N) where N is the total number of keys in all databases', tips: ['request_policy:all_shards', 'response_policy:all_succeeded'], handler: flushall },
   { ...server, ...noKeys, name: 'swapdb', arity: 3, flags: ['write', 'fast'], categories: ['keyspace', 'dangerous'], summary: 'Swaps two Redis databases', since: '4.0.0', complexity: 'O(N) where N is the count of clients watching or blocking on keys from both databases.', handler: swapdb },
   { ...server, ...noKeys, name: 'time', arity: 1, flags: ['loading', 'stale', 'fast'], summary: 'Return the current server time', since: '2.6.0', complexity: 'O(1)', tips: ['nondeterministic_output'], handler: time },
-  { ...server, ...noKeys, name: 'lastsave', arity: 1, flags: ['loading', 'stale', 'fast'], categories: ['admin', 'dangerous'], summary: 'Get the UNIX time stamp of the last successful save to disk', since: '1.0.0', complexity: 'O(1)', tips: ['nondeterministic_output'], handler: (ctx) => ctx.server.lastSaveSeconds },
   { ...server, ...noKeys, name: 'monitor', arity: 1, flags: ['admin', 'noscript', 'loading', 'stale'], summary: 'Listen for all requests received by the server in real time', since: '1.0.0', complexity: '', handler: monitor },
   {
     ...server,

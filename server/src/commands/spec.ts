@@ -23,7 +23,8 @@ export type CommandFlag =
   | 'may_replicate'
   | 'no_mandatory_keys'
   | 'allow_busy'
-  | 'no_multi';
+  | 'no_multi'
+  | 'no_async_loading';
 
 /** ACL categories a command declares beyond those derived from its flags (@write, @read, @fast...). */
 export type AclCategory =

@@ -12,7 +12,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import { LeaseClaim, LeaseRenewal } from '../../../proto/gen/txlog.js';
-import { type AppendOutcome, LogWriter, type TailedRecord, TxlogClient } from '../../../txlog/src/client/index.js';
+import { type AppendOutcome, LogWriter, type NodeStatus, type SnapshotView, type TailedRecord, TxlogClient, TxlogError } from '../../../txlog/src/client/index.js';
 import { LeaseKeeper, type LeaseAttempt } from '../../../txlog/src/client/lease-keeper.js';
 import { txlogLimits } from '../../../txlog/src/core/limits.js';
 import type { Dispatcher } from '../commands/dispatch.js';
@@ -20,11 +20,13 @@ import type { Effect } from '../keyspace/effect.js';
 import { Client, type ClientTransport } from '../net/client.js';
 import type { ErrorReply } from '../resp/reply.js';
 import type { DurableRole, ReplicationView } from '../state/replication-view.js';
+import type { SnapshotService, SnapshotSummary } from '../state/snapshot-service.js';
 import type { ServerState } from '../state/server-state.js';
 import { DurableCommitGate, loadingError, tryAgainError } from './commit-gate.js';
 import { decodeEffects, encodeEffects } from './effects-record.js';
 import { ReplicaLink } from './replica-link.js';
 import { attachReplication } from './replica-registry.js';
+import { loadStartingSnapshot } from './snapshot-start.js';
 
 
 /** How a durable node is set up. */
@@ -34,6 +36,18 @@ export interface DurableNodeOptions {
   /** The primary lease, in ms. */
   readonly leaseMs: number;
   readonly logger: Logger;
+  /** Whether the node may become primary (default true; the snapshotter never does). */
+  readonly claimsLease?: boolean;
+  /** Where a seed snapshot (`cairn snapshot restore`) may wait for a fresh log; null: nowhere. */
+  readonly snapshotDir?: string | null;
+}
+
+/** The log's snapshot registry as this node last read it. */
+export interface SnapshotRegistryView {
+  /** The recorded snapshots, newest first. */
+  readonly snapshots: readonly SnapshotView[];
+  /** The id of the last record the log had accepted when it answered. */
+  readonly lastAcceptedId: number;
 }
 
 
@@ -41,6 +55,12 @@ export interface DurableNodeOptions {
 const CLAIM_CHECK_EVERY_MS = 50;
 /** How often a loading node asks the log for the chain's end while it has no answer. */
 const STATUS_RETRY_MS = 200;
+/** How often a node reads the log's snapshot registry (LASTSAVE, INFO persistence). */
+const REGISTRY_POLL_MS = 1000;
+/** How long SAVE waits for its snapshot before it fails. */
+const SAVE_TIMEOUT_MS = 5 * 60_000;
+/** How often a SAVE waiting for its snapshot reads the registry. */
+const SAVE_POLL_MS = 100;
 
 /** The log applier's transport: it never has anything to send. */
 const silentTransport: ClientTransport = {
@@ -79,6 +99,14 @@ export class DurableNode {
   private tail: AsyncGenerator<TailedRecord, void, undefined> | null = null;
   /** The connection to the primary that acknowledges what this replica applied (REPLCONF ACK). */
   private link: ReplicaLink | null = null;
+  /** Claims of the primary lease up to appliedId (the lease epoch a snapshot records). */
+  private leaseEpochNow = 0;
+  /** Payload bytes of the records this node applied from the log (since it started or rebuilt). */
+  private appliedBytesNow = 0;
+  /** Set while the snapshotter holds the state still: the tail applies nothing until it resolves. */
+  private applyPause: Promise<void> | null = null;
+  private registryView: SnapshotRegistryView | null = null;
+  private registryTimer: NodeJS.Timeout | null = null;
   private stopped = false;
   /** Resolves with the error that stopped the node (a log it cannot apply), or null after stop(). */
   readonly ended: Promise<Error | null>;
@@ -105,12 +133,14 @@ export class DurableNode {
   start(advertise: string): void {
     this.advertise = advertise;
     this.holder = `${advertise}/${this.state.runId.slice(0, 12)}`;
-    this.link = new ReplicaLink({ self: advertise, logger: this.options.logger });
+    // A node that never claims the lease is no replica of the primary's: it does not count for WAIT.
+    if (this.options.claimsLease !== false) this.link = new ReplicaLink({ self: advertise, logger: this.options.logger });
     this.keeper = this.newKeeper();
     this.state.role = 'replica';
     this.state.keyspace.expiryMode = 'replica';
     void this.runReplica(this.generation);
     this.scheduleClaimCheck();
+    this.pollRegistry();
   }
 
   /** The node's role and position, for ROLE, INFO replication and SENTINEL. */
@@ -135,12 +165,87 @@ export class DurableNode {
     this.gate.logBackground(effects);
   }
 
+  /** The id of the last log record the state includes. */
+  get appliedRecordId(): number {
+    return this.appliedId;
+  }
+
+  /** The lease epoch at appliedRecordId (claims of the primary lease so far). */
+  get leaseEpoch(): number {
+    return this.leaseEpochNow;
+  }
+
+  /** Payload bytes of the records applied from the log since the node started or rebuilt its state. */
+  get appliedBytes(): number {
+    return this.appliedBytesNow;
+  }
+
+  /** True once the node has caught up with the log and follows it as a replica. */
+  get following(): boolean {
+    return this.roleNow === 'replica';
+  }
+
+  /**
+   * Hold the state still (the snapshotter writes it): no record is applied until the returned
+   * function is called. Only for a node that never claims the lease.
+   */
+  pauseApplying(): () => void {
+    if (this.options.claimsLease !== false) throw new Error('assertion: only a node that never claims the lease pauses its applying');
+    if (this.applyPause !== null) throw new Error('assertion: applying is paused already');
+    let resume: () => void = () => undefined;
+    this.applyPause = new Promise((resolve) => (resume = resolve));
+    return () => {
+      this.applyPause = null;
+      resume();
+    };
+  }
+
+  /** The log's snapshot registry as last read (null before the first answer). */
+  get registry(): SnapshotRegistryView | null {
+    return this.registryView;
+  }
+
+  /**
+   * Ask the snapshotter for a snapshot through the log and wait until the registry records one
+   * that answers the request (SAVE). Rejects when the log cannot be reached or `timeoutMs` passes.
+   */
+  async requestSnapshot(timeoutMs: number): Promise<SnapshotView> {
+    const deadline = monotonicMs() + timeoutMs;
+    const seq = await this.client.requestSnapshot();
+    while (!this.stopped && monotonicMs() < deadline) {
+      const status = await this.client.status();
+      this.noteRegistry(status);
+      const latest = status.snapshots[0];
+      if (latest !== undefined && latest.answersRequestSeq >= seq) return latest;
+      await new Promise((resolve) => setTimeout(resolve, SAVE_POLL_MS));
+    }
+    throw new Error(this.stopped ? 'the node is stopping' : `no snapshot answered request ${seq} within ${timeoutMs} ms (is the snapshotter running?)`);
+  }
+
+  /** What SAVE, BGSAVE, LASTSAVE and INFO persistence use: the snapshot registry through this node. */
+  snapshotService(): SnapshotService {
+    const summary = (view: SnapshotView): SnapshotSummary => ({ logIndex: view.recordId, createdMs: view.createdMs, sizeBytes: view.sizeBytes, keyCount: view.keyCount });
+    return {
+      request: async () => summary(await this.requestSnapshot(SAVE_TIMEOUT_MS)),
+      latest: () => {
+        const latest = this.registryView?.snapshots[0];
+        return latest === undefined ? null : summary(latest);
+      },
+      recordsSince: () => {
+        const view = this.registryView;
+        return view === null ? 0 : Math.max(0, view.lastAcceptedId - (view.snapshots[0]?.recordId ?? 0));
+      },
+    };
+  }
+
   /** Stops everything: timers, the tail, the log client. Held replies are abandoned. */
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
     this.generation++;
     this.clearTimers();
+    if (this.registryTimer !== null) clearTimeout(this.registryTimer);
+    this.registryTimer = null;
     this.link?.stop();
     this.gate.abandon('the node is stopping');
     void this.tail?.return();
@@ -154,23 +259,86 @@ export class DurableNode {
     return new LeaseKeeper({ self: this.holder, durationMs: this.options.leaseMs, now: monotonicMs });
   }
 
-  /** Replays and follows the log from the record after appliedId until the generation changes. */
+  /**
+   * Starts from the latest loadable snapshot (when the state is empty), then replays and follows
+   * the log from the record after appliedId until the generation changes.
+   */
   private async runReplica(generation: number): Promise<void> {
+    if (this.appliedId === 0 && !(await this.startFromSnapshot(generation))) return;
     this.keeper.observeStart(this.appliedId);
     void this.learnChainEnd(generation);
     const tail = this.client.tail(this.appliedId + 1);
     this.tail = tail;
     try {
       for await (const record of tail) {
+        if (this.applyPause !== null) await this.applyPause;
         if (generation !== this.generation) break;
         this.applyRecord(record);
+        this.appliedBytesNow += record.payload.length;
         this.finishLoadingIfCaughtUp();
         this.link?.update(this.roleNow === 'replica' ? this.primaryAddress : null, this.appliedId);
       }
     } catch (error) {
       if (generation !== this.generation || this.stopped) return;
+      if (error instanceof TxlogError && error.code === 'trimmed') return this.restartFromSnapshot(error.message);
       this.fail(new Error(`cannot follow the log: ${error instanceof Error ? error.message : String(error)}`));
     }
+  }
+
+  /** Loads the latest usable snapshot into the (empty) keyspace; false when the generation ended or the node failed. */
+  private async startFromSnapshot(generation: number): Promise<boolean> {
+    const status = await this.leaderStatus(generation);
+    if (status === null) return false;
+    try {
+      const start = await loadStartingSnapshot(this.state.keyspace, status, this.options.snapshotDir ?? null, this.state.nowMs(), this.options.logger);
+      if (generation !== this.generation) return false;
+      this.appliedId = start.appliedId;
+      this.leaseEpochNow = start.leaseEpoch;
+      this.knownLastId = Math.max(this.knownLastId, status.lastAcceptedId, start.appliedId);
+      if (this.primaryAddress === null && status.lease !== null && status.lease.address !== '') this.primaryAddress = status.lease.address;
+      return true;
+    } catch (error) {
+      if (generation === this.generation && !this.stopped) this.fail(error instanceof Error ? error : new Error(String(error)));
+      return false;
+    }
+  }
+
+  /** The log leader's status, asked until it answers; null when the generation ends first. */
+  private async leaderStatus(generation: number): Promise<NodeStatus | null> {
+    while (generation === this.generation && !this.stopped) {
+      try {
+        const status = await this.client.status();
+        this.noteRegistry(status);
+        return generation === this.generation ? status : null;
+      } catch (error) {
+        this.options.logger.debug({ err: error }, 'no log status yet');
+        await new Promise((resolve) => setTimeout(resolve, STATUS_RETRY_MS));
+      }
+    }
+    return null;
+  }
+
+  /** The records this replica needs next were trimmed: drop the state and start again from the latest snapshot. */
+  private restartFromSnapshot(reason: string): void {
+    this.options.logger.warn({ reason }, 'the log was trimmed past this node: rebuilding from the latest snapshot');
+    this.generation++;
+    this.rebuild();
+  }
+
+  private noteRegistry(status: NodeStatus): void {
+    this.registryView = { snapshots: status.snapshots, lastAcceptedId: status.lastAcceptedId };
+  }
+
+  /** Reads the registry now and then, for LASTSAVE and INFO persistence. */
+  private pollRegistry(): void {
+    if (this.stopped) return;
+    this.registryTimer = setTimeout(() => {
+      this.registryTimer = null;
+      this.client.status().then(
+        (status) => this.noteRegistry(status),
+        (error: unknown) => this.options.logger.debug({ err: error }, 'could not read the snapshot registry'),
+      ).finally(() => this.pollRegistry());
+    }, REGISTRY_POLL_MS);
   }
 
   /** Asks the log for the chain's end until it answers; loading ends when it is applied. */
@@ -209,6 +377,7 @@ export class DurableNode {
       case 'leaseClaim': {
         const claim = LeaseClaim.decode(record.payload);
         this.primaryAddress = claim.address === '' ? null : claim.address;
+        this.leaseEpochNow++;
         this.keeper.observe({ id: record.id, kind: 'claim', holder: claim.holder, durationMs: Number(claim.durationMs) });
         this.options.logger.info({ id: record.id, holder: claim.holder, address: claim.address }, 'a primary claimed the lease');
         break;
@@ -236,6 +405,7 @@ export class DurableNode {
   }
 
   private maybeClaim(): void {
+    if (this.options.claimsLease === false) return;
     if (this.roleNow !== 'replica' || this.keeper.role !== 'watching') return;
     if (this.appliedId < this.knownLastId) return;
     const decision = this.keeper.beginClaim();
@@ -273,6 +443,7 @@ export class DurableNode {
     this.tail = null;
     this.writer = writer;
     this.appliedId = claimId;
+    this.leaseEpochNow++;
     this.knownLastId = claimId;
     this.lastRecordAtMs = monotonicMs();
     this.primaryAddress = this.advertise;
@@ -390,6 +561,8 @@ export class DurableNode {
     if (this.stopped) return;
     this.state.keyspace.flushAll();
     this.appliedId = 0;
+    this.leaseEpochNow = 0;
+    this.applyPause = null;
     this.knownLastId = 0;
     this.chainEndKnown = false;
     this.roleNow = 'loading';

@@ -14,6 +14,8 @@ export interface DurableServerOptions {
   readonly log: readonly string[];
   /** The node's directory (created if missing; reserved for snapshots). */
   readonly dir: string;
+  /** The snapshotter's directory, where a restored seed snapshot may be (null: none). */
+  readonly snapshotDir?: string | null;
   readonly leaseMs: number;
   readonly logger: Logger;
 }
@@ -34,10 +36,11 @@ export async function startDurableServer(options: DurableServerOptions): Promise
     role: 'replica',
     effectSink: (effects) => node?.backgroundEffects(effects),
     prepare: (state, dispatcher) => {
-      node = new DurableNode(state, dispatcher, { log: options.log, leaseMs: options.leaseMs, logger: options.logger });
+      node = new DurableNode(state, dispatcher, { log: options.log, leaseMs: options.leaseMs, logger: options.logger, snapshotDir: options.snapshotDir ?? null });
       state.commitGate = node.gate;
       const attachedNode = node;
       state.replicationView = () => attachedNode.view();
+      state.snapshots = attachedNode.snapshotService();
     },
   });
   const attached = node as DurableNode | null;

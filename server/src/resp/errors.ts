@@ -238,6 +238,11 @@ export const errors = {
   // -- sort errors (commands/sort.ts) --
   /** SORT without ALPHA met an element (or BY weight) that strtod does not read whole. */
   sortNotDouble: fixed("ERR One or more scores can't be converted into double"),
+  // -- persistence errors (commands/persistence.ts) --
+  /** SAVE / BGSAVE on `cairn server --ephemeral`: nothing is ever written to disk. */
+  noSnapshotsEphemeral: fixed('ERR this server keeps its data in memory only (--ephemeral): it takes no snapshots'),
+  /** SAVE when no snapshot answered in time (the snapshotter is down, or the log is unreachable). */
+  snapshotFailed: (reason: string) => new ErrorReply(`ERR snapshot failed: ${reason}`),
 } as const;
 
 export function wrongArity(commandName: string): ErrorReply {

@@ -7,8 +7,9 @@ import { randomBytes } from 'node:crypto';
 import type { Execution } from '../commands/dispatch.js';
 import type { CommandSpec } from '../commands/spec.js';
 import type { Effect } from '../keyspace/effect.js';
-import type { ErrorReply } from '../resp/reply.js';
+import type { ErrorReply, Reply } from '../resp/reply.js';
 import { Keyspace } from '../keyspace/keyspace.js';
+import type { SnapshotService } from './snapshot-service.js';
 import { BlockingRegistry } from './blocking.js';
 import type { Client } from '../net/client.js';
 import { PubSubHub } from '../pubsub/hub.js';
@@ -46,6 +47,8 @@ export interface CommitGate {
   admit(execution: Execution, argv: readonly string[]): number;
   /** Resolves once unit `seq` is committed; rejects if it never will be acknowledged (the node stepped down). */
   whenCommitted(seq: number): Promise<void>;
+  /** Hold the reply of the command being run until `until` settles (WAIT, SAVE): later replies queue behind it. */
+  holdReply(reply: Reply, until: Promise<void>): void;
 }
 
 export class ServerState {
@@ -71,6 +74,8 @@ export class ServerState {
   commitGate: CommitGate | null = null;
   /** The durable node's place in replication (ROLE, INFO replication); null on an ephemeral server. */
   replicationView: (() => ReplicationView) | null = null;
+  /** The durable node's snapshots (SAVE, BGSAVE, LASTSAVE, INFO persistence); null on an ephemeral server. */
+  snapshots: SnapshotService | null = null;
   /** Where the server listens, once it does (INFO server, CLIENT LIST laddr). */
   tcpPort = 0;
   private nextClientId = 1;
