@@ -9,7 +9,7 @@ import { EffectsPair, Executor } from '../support/executor.js';
 
 const FLAGS: readonly CommandFlag[] = [
   'write', 'readonly', 'denyoom', 'admin', 'pubsub', 'noscript', 'blocking', 'loading', 'stale', 'skip_monitor',
-  'skip_slowlog', 'fast', 'no_auth', 'may_replicate', 'no_mandatory_keys', 'allow_busy', 'no_multi',
+  'skip_slowlog', 'fast', 'no_auth', 'may_replicate', 'no_mandatory_keys', 'allow_busy', 'no_multi', 'no_async_loading',
 ];
 const CATEGORIES = [
   'keyspace', 'read', 'write', 'set', 'sortedset', 'list', 'hash', 'string', 'bitmap', 'hyperloglog', 'geo', 'stream',

@@ -79,7 +79,7 @@ describe('cairn start layout', () => {
     ]);
   });
 
-  it('runs each server on its port with every txlog node as --log and its own directory', () => {
+  it('runs each server on its port with every txlog node as --log, its own directory and the snapshotter\'s', () => {
     expect(commandOf(layout, layout.servers[1]!)).toEqual([
       'server',
       '--port',
@@ -88,7 +88,13 @@ describe('cairn start layout', () => {
       '127.0.0.1:16379,127.0.0.1:16380,127.0.0.1:16381',
       '--dir',
       '/data/server-6380',
+      '--snapshots',
+      '/data/snapshots',
     ]);
+  });
+
+  it('runs the snapshotter on every txlog node, writing to DIR/snapshots', () => {
+    expect(commandOf(layout, layout.snapshotter)).toEqual(['snapshotter', '--log', '127.0.0.1:16379,127.0.0.1:16380,127.0.0.1:16381', '--dir', '/data/snapshots']);
   });
 
   it('fits the highest allowed base port exactly', () => {
