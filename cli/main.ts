@@ -3,9 +3,11 @@
  *   cairn server --ephemeral --port P [--bind ADDR] [--<setting> VALUE ...]
  *   cairn start [--dir D] [--port P]         (a local cluster: three txlog nodes, two servers)
  *   cairn txlog --id N --peers ... --dir D   (one transaction log node), cairn txlog status --log ...
+ *   cairn snapshot list|inspect|verify|create|restore|export ...   (snapshot files; cli/snapshot/)
  */
 import { runServerCommand } from '../server/src/cli/server-command.js';
 import { runSnapshotterCommand } from '../server/src/cli/snapshotter-command.js';
+import { runSnapshotCommand } from './snapshot/snapshot-command.js';
 import { runStartCommand } from './start/start-command.js';
 import { runTxlogCommand } from '../txlog/src/cli/txlog-command.js';
 
@@ -19,6 +21,9 @@ commands:
                  and two servers (P, P+1); data in D (default ./data), P default 6379
   snapshotter --log HOST:PORT,... --dir D [--every-records N] [--every-bytes B]
                  follow the log and write verified snapshots to D (the log is trimmed below them)
+  snapshot list|inspect|verify|create|restore|export ...
+                 list, check and take snapshots, seed a new cluster from one, export one as
+                 Redis commands (cairn snapshot --help for the options and exit codes)
   txlog --id N --peers 1=HOST:PORT,... --dir D [--listen HOST:PORT] [--cluster NAME] [--log-level L]
                  run one node of the transaction log (Raft, SQLite)
   txlog status --log HOST:PORT,...
@@ -37,6 +42,8 @@ export async function main(args: readonly string[]): Promise<number | undefined>
       return runTxlogCommand(rest);
     case 'snapshotter':
       return runSnapshotterCommand(rest);
+    case 'snapshot':
+      return runSnapshotCommand(rest);
     case undefined:
     case 'help':
     case '--help':

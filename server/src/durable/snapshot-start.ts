@@ -6,7 +6,8 @@
  * still holds every record from id 1. A candidate whose file is missing, corrupt or truncated is
  * skipped (the state it half-loaded is dropped) and the next one is tried; a candidate whose
  * tail the log no longer holds is skipped too. With no candidate the node replays the log from
- * its first record, which works only if nothing was trimmed.
+ * its first record, which works only if nothing was trimmed and no seed was left unloaded (its
+ * data is in no log record: the node refuses to start rather than serve without it).
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -86,6 +87,11 @@ export async function loadStartingSnapshot(keyspace: Keyspace, status: NodeStatu
       failures.push(`${candidate.file}: ${reason}`);
       logger.warn({ file: candidate.file, err: reason }, 'skipped a snapshot that cannot be loaded');
     }
+  }
+  const seed = candidates.find((candidate) => candidate.logIndex === 0);
+  if (seed !== undefined) {
+    // A seed's data is in no log record: starting without it would serve a cluster missing it.
+    throw new Error(`the seed snapshot ${seed.file} (from cairn snapshot restore) cannot be loaded and the log does not hold its data (${failures.join('; ')})`);
   }
   if (status.firstRetainedId > 1) {
     const tried = failures.length === 0 ? 'the log records no snapshot' : failures.join('; ');
