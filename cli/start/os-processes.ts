@@ -45,7 +45,7 @@ export const systemProbe: ProcessProbe = {
   isChild(pid, dir) {
     if (!isAlive(pid)) return false;
     const args = commandLineOf(pid);
-    return args !== null && runsCairn(args) && args.includes(dir) && (args.includes('txlog') || args.includes('server'));
+    return args !== null && runsCairn(args) && args.includes(dir) && (args.includes('txlog') || args.includes('server') || args.includes('snapshotter'));
   },
 };
 

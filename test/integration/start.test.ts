@@ -57,12 +57,12 @@ function isAlive(pid: number): boolean {
 
 function readCluster(): ClusterFile {
   const file = JSON.parse(readFileSync(clusterFile, 'utf8')) as ClusterFile;
-  for (const entry of [...file.txlog, ...file.servers]) if (entry.pid !== null) seenPids.add(entry.pid);
+  for (const entry of [...file.txlog, ...file.servers, ...(file.snapshotter === null ? [] : [file.snapshotter])]) if (entry.pid !== null) seenPids.add(entry.pid);
   return file;
 }
 
 function childPids(file: ClusterFile): number[] {
-  return [...file.txlog, ...file.servers].flatMap((entry) => (entry.pid === null ? [] : [entry.pid]));
+  return [...file.txlog, ...file.servers, ...(file.snapshotter === null ? [] : [file.snapshotter])].flatMap((entry) => (entry.pid === null ? [] : [entry.pid]));
 }
 
 /** Poll until `probe` gives a value (there is no event to await across processes), bounded. */
