@@ -11,14 +11,12 @@
  *
  * Each client is one connection sending one operation at a time; latency is per operation.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+import { runClosedLoop, summarise } from './support/closed-loop.js';
+import { Processes, ROOT, freePort, serverArgs, startTxlogCluster, waitForRole } from './support/cairn-processes.js';
+import { Connection, command } from './support/resp-connection.js';
 
 function option(name: string, fallback: string): string {
   const index = process.argv.indexOf(`--${name}`);
@@ -30,109 +28,11 @@ const SECONDS = Number(option('seconds', '5'));
 const WARMUP_SECONDS = Number(option('warmup-seconds', '5'));
 const VALUE_BYTES = Number(option('value-bytes', '100'));
 const CLIENTS = option('clients', '1,50').split(',').map(Number);
-/** Operations per client at most, whatever the duration (a bound on every loop). */
-const OPERATIONS_PER_CLIENT_MAX = 10_000_000;
-const READY_TIMEOUT_MS = 30_000;
+/** Offset of the warm-up's request indexes, so that warm-up keys differ from measured ones. */
+const WARMUP_INDEX_OFFSET = 10_000_000;
 
-const children: ChildProcess[] = [];
+const processes = new Processes();
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'cairn-bench-durable-'));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(address.port));
-    });
-  });
-}
-
-function start(command: string, args: string[], readyLine: RegExp | null): Promise<ChildProcess> {
-  const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  if (readyLine === null) return Promise.resolve(child);
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`${command} ${args.join(' ')}: not ready:\n${output}`)), READY_TIMEOUT_MS);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (readyLine.test(output)) {
-        clearTimeout(timer);
-        child.stdout?.off('data', onData);
-        resolve(child);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`${command} exited with ${code}:\n${output}`)));
-  });
-}
-
-/** One RESP connection sending pre-encoded requests and counting the replies each one expects. */
-class Connection {
-  private buffer: Buffer = Buffer.alloc(0);
-  private waiting: { replies: number; resolve: (error: string | null) => void } | null = null;
-  private error: string | null = null;
-
-  private constructor(private readonly socket: net.Socket) {
-    socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => {
-      this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
-      this.drain();
-    });
-  }
-
-  static open(port: number): Promise<Connection> {
-    return new Promise((resolve, reject) => {
-      const socket = net.connect(port, '127.0.0.1', () => resolve(new Connection(socket)));
-      socket.once('error', reject);
-    });
-  }
-
-  /** Sends `request` and resolves once `replies` replies arrived (with the first error reply, if any). */
-  send(request: Buffer, replies: number): Promise<string | null> {
-    return new Promise((resolve) => {
-      this.waiting = { replies, resolve };
-      this.error = null;
-      this.socket.write(request);
-    });
-  }
-
-  close(): void {
-    this.socket.destroy();
-  }
-
-  private drain(): void {
-    for (;;) {
-      const end = this.replyEnd();
-      if (end === -1 || this.waiting === null) return;
-      if (this.buffer[0] === 0x2d && this.error === null) this.error = this.buffer.toString('latin1', 1, this.buffer.indexOf('\r\n'));
-      this.buffer = this.buffer.subarray(end);
-      this.waiting.replies--;
-      if (this.waiting.replies === 0) {
-        const { resolve } = this.waiting;
-        this.waiting = null;
-        resolve(this.error);
-      }
-    }
-  }
-
-  /** Where the first complete reply ends (simple strings, errors, integers, bulk strings), or -1. */
-  private replyEnd(): number {
-    const line = this.buffer.indexOf('\r\n');
-    if (line === -1) return -1;
-    if (this.buffer[0] !== 0x24) return line + 2;
-    const length = Number(this.buffer.toString('latin1', 1, line));
-    if (length < 0) return line + 2;
-    const end = line + 2 + length + 2;
-    return this.buffer.length >= end ? end : -1;
-  }
-}
-
-function command(...argv: string[]): Buffer {
-  return Buffer.from(`*${argv.length}\r\n${argv.map((arg) => `$${Buffer.byteLength(arg)}\r\n${arg}\r\n`).join('')}`);
-}
 
 interface Result {
   readonly system: string;
@@ -146,7 +46,7 @@ interface Result {
 
 /** `clients` connections to `port`, each sending `request(i)` (expecting `replies` replies) for WARMUP_SECONDS unrecorded, then SECONDS recorded. */
 async function measure(system: string, operation: string, port: number, clients: number, replies: number, request: (client: number, index: number) => Buffer): Promise<Result> {
-  if (WARMUP_SECONDS > 0) await load(port, clients, replies, (client, index) => request(client, OPERATIONS_PER_CLIENT_MAX + index), WARMUP_SECONDS);
+  if (WARMUP_SECONDS > 0) await load(port, clients, replies, (client, index) => request(client, WARMUP_INDEX_OFFSET + index), WARMUP_SECONDS);
   return load(port, clients, replies, request, SECONDS, system, operation);
 }
 
@@ -163,71 +63,34 @@ async function load(
   const latencies: number[] = [];
   const started = performance.now();
   const stopAt = started + durationSeconds * 1000;
-  let failure: string | null = null;
-  await Promise.all(
-    connections.map(async (connection, client) => {
-      for (let index = 0; index < OPERATIONS_PER_CLIENT_MAX && performance.now() < stopAt; index++) {
-        const sent = performance.now();
-        const error = await connection.send(request(client, index), replies);
-        if (error !== null) failure ??= error;
-        latencies.push(performance.now() - sent);
-      }
-    }),
-  );
+  try {
+    await runClosedLoop({ connections, replies, request, done: () => performance.now() >= stopAt, record: (_sentAt, latency) => latencies.push(latency) });
+  } catch (error) {
+    throw new Error(`${system} ${operation}: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    for (const connection of connections) connection.close();
+  }
   const seconds = (performance.now() - started) / 1000;
-  for (const connection of connections) connection.close();
-  if (failure !== null) throw new Error(`${system} ${operation}: ${failure}`);
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))] ?? 0;
-  return { system, operation, clients, operations: latencies.length, perSecond: latencies.length / seconds, p50Ms: at(0.5), p99Ms: at(0.99) };
+  const { operations, p50Ms, p99Ms } = summarise(latencies);
+  return { system, operation, clients, operations, perSecond: operations / seconds, p50Ms, p99Ms };
 }
 
 async function startCairn(): Promise<{ primary: number; replica: number }> {
-  const logPorts = [await freePort(), await freePort(), await freePort()];
-  const peers = logPorts.map((port, index) => `${index + 1}=127.0.0.1:${port}`).join(',');
-  await Promise.all(
-    logPorts.map((_, index) => start(process.execPath, ['bin/cairn.js', 'txlog', '--id', String(index + 1), '--peers', peers, '--dir', path.join(scratch, `txlog-${index + 1}`), '--log-level', 'warn'], /listening on/)),
-  );
-  const log = logPorts.map((port) => `127.0.0.1:${port}`).join(',');
+  const log = await startTxlogCluster(processes, scratch);
   const primary = await freePort();
-  await start(process.execPath, ['bin/cairn.js', 'server', '--port', String(primary), '--log', log, '--dir', path.join(scratch, 'server-a'), '--loglevel', 'warning'], /listening on/);
+  await processes.start(process.execPath, serverArgs(primary, log, path.join(scratch, 'server-a'), ['--loglevel', 'warning']), { ready: /listening on/ });
   await waitForRole(primary, 'master');
   const replica = await freePort();
-  await start(process.execPath, ['bin/cairn.js', 'server', '--port', String(replica), '--log', log, '--dir', path.join(scratch, 'server-b'), '--loglevel', 'warning'], /listening on/);
+  await processes.start(process.execPath, serverArgs(replica, log, path.join(scratch, 'server-b'), ['--loglevel', 'warning']), { ready: /listening on/ });
   await waitForRole(replica, 'slave');
   return { primary, replica };
-}
-
-async function waitForRole(port: number, role: string): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  for (let attempt = 0; Date.now() < deadline && attempt < 1000; attempt++) {
-    try {
-      const connection = await Connection.open(port);
-      const reply = await new Promise<string>((resolve) => {
-        let text = '';
-        const socket = (connection as unknown as { socket: net.Socket }).socket;
-        socket.on('data', (chunk: Buffer) => {
-          text += chunk.toString('latin1');
-          if (text.includes(role) || text.startsWith('-')) resolve(text);
-        });
-        socket.write(command('ROLE'));
-        setTimeout(() => resolve(text), 500);
-      });
-      connection.close();
-      if (reply.includes(`$${role.length}\r\n${role}`)) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`port ${port} did not become ${role}`);
 }
 
 async function startRedis(name: string, extra: string[]): Promise<number> {
   const port = await freePort();
   const dir = path.join(scratch, name);
   mkdirSync(dir, { recursive: true });
-  await start('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', ...extra], /Ready to accept connections/);
+  await processes.start('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', ...extra], { ready: /Ready to accept connections/ });
   return port;
 }
 
@@ -246,13 +109,8 @@ async function main(): Promise<void> {
   // Let the replicas finish their initial sync before timing WAIT.
   const probe = await Connection.open(waitPrimary);
   for (let attempt = 0; attempt < 100; attempt++) {
-    await probe.send(Buffer.concat([command('SET', 'warmup', '1'), command('WAIT', '2', '1000')]), 2);
-    const replicas = await new Promise<string>((resolve) => {
-      const socket = (probe as unknown as { socket: net.Socket }).socket;
-      socket.once('data', (chunk: Buffer) => resolve(chunk.toString('latin1')));
-      socket.write(command('WAIT', '2', '1000'));
-    });
-    if (replicas.startsWith(':2')) break;
+    await probe.call('SET', 'warmup', '1');
+    if ((await probe.call('WAIT', '2', '1000')) === 2) break;
   }
   probe.close();
 
@@ -296,6 +154,6 @@ async function main(): Promise<void> {
 try {
   await main();
 } finally {
-  for (const child of children) child.kill('SIGKILL');
+  await processes.stopAll();
   rmSync(scratch, { recursive: true, force: true });
 }

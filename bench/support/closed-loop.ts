@@ -1,0 +1,50 @@
+/** Closed-loop load for benchmarks: each connection sends one request, waits for its replies, sends the next. */
+import type { Connection } from './resp-connection.js';
+
+/** Requests per connection at most, whatever the stop condition (a bound on every loop). */
+export const REQUESTS_PER_CONNECTION_MAX = 10_000_000;
+
+/** How one closed loop runs. */
+export interface ClosedLoop {
+  readonly connections: readonly Connection[];
+  /** Replies each request expects. */
+  readonly replies: number;
+  /** The request connection `client` sends as its `index`th. */
+  readonly request: (client: number, index: number) => Buffer;
+  /** Asked before each request: true ends the connection's loop. */
+  readonly done: () => boolean;
+  /** Each request's send time (performance.now(), ms) and latency (ms). */
+  readonly record: (sentAtMs: number, latencyMs: number) => void;
+}
+
+/** Runs every connection's loop until done(); throws the first error reply once all loops ended. */
+export async function runClosedLoop(loop: ClosedLoop): Promise<void> {
+  let failure: string | null = null;
+  await Promise.all(
+    loop.connections.map(async (connection, client) => {
+      for (let index = 0; index < REQUESTS_PER_CONNECTION_MAX && !loop.done(); index++) {
+        const sent = performance.now();
+        const error = await connection.send(loop.request(client, index), loop.replies);
+        loop.record(sent, performance.now() - sent);
+        if (error !== null) failure ??= error;
+      }
+    }),
+  );
+  if (failure !== null) throw new Error(failure);
+}
+
+/** Latency figures of a set of requests, in ms. */
+export interface LatencySummary {
+  readonly operations: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly p999Ms: number;
+  readonly maxMs: number;
+}
+
+/** The summary of `latencies` (sorted in place). */
+export function summarise(latencies: number[]): LatencySummary {
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))] ?? 0;
+  return { operations: latencies.length, p50Ms: at(0.5), p99Ms: at(0.99), p999Ms: at(0.999), maxMs: latencies[latencies.length - 1] ?? 0 };
+}
