@@ -10,7 +10,8 @@ import { GuardedLogReader } from './guarded-log-reader.js';
 import { InMemoryLog } from './in-memory-log.js';
 import type { LogStore, PersistUnit } from './log-store.js';
 import { type SqliteLogOptions, openLogFile } from './sqlite-log-file.js';
-import { compactBatch, persistBatch, runBatch } from './sqlite-writes.js';
+import { compactWrite, persistWrite, runBatch } from './sqlite-writes.js';
+import { StaleRows } from './stale-rows.js';
 import { StoreGuard } from './store-guard.js';
 
 /** A kind of write, as test hooks see it. */
@@ -26,6 +27,8 @@ export interface SqliteLogStoreOptions extends SqliteLogOptions {
 }
 
 export class SqliteLogStore extends GuardedLogReader implements LogStore {
+  private readonly stale = new StaleRows();
+
   private constructor(
     private readonly db: Database.Database,
     log: InMemoryLog,
@@ -40,13 +43,15 @@ export class SqliteLogStore extends GuardedLogReader implements LogStore {
   static open(dir: string, options: SqliteLogStoreOptions): SqliteLogStore {
     const opened = openLogFile(dir, options);
     const log = new InMemoryLog(opened.image, opened.identity.voters);
-    return new SqliteLogStore(opened.db, log, opened.file, options.beforeCommit ?? (() => {}));
+    const store = new SqliteLogStore(opened.db, log, opened.file, options.beforeCommit ?? (() => {}));
+    if (opened.staleRows !== null) store.stale.foundAtOpen(opened.staleRows.from, opened.staleRows.through);
+    return store;
   }
 
   persist(unit: PersistUnit): Promise<void> {
     return this.guard.write('persist', () => {
       this.log.checkPersist(unit);
-      runBatch(this.db, persistBatch(unit), () => this.beforeCommit('persist'));
+      runBatch(this.db, persistWrite(unit, this.stale), () => this.beforeCommit('persist'));
       this.log.applyPersist(unit);
     });
   }
@@ -54,7 +59,7 @@ export class SqliteLogStore extends GuardedLogReader implements LogStore {
   compact(snapshot: Snapshot): Promise<void> {
     return this.guard.write('compact', () => {
       this.log.checkCompact(snapshot);
-      runBatch(this.db, compactBatch(snapshot), () => this.beforeCommit('compact'));
+      runBatch(this.db, compactWrite(snapshot, this.log, this.stale), () => this.beforeCommit('compact'));
       this.log.applyCompact(snapshot);
     });
   }

@@ -19,6 +19,8 @@ import { SQL } from './sqlite-schema.js';
 /** What a log file held, verified. */
 export interface RecoveredLog {
   readonly image: LogImage;
+  /** Entry rows at or below the snapshot still in the file (from the first such row to the snapshot's index), or null. */
+  readonly staleRows: { readonly from: number; readonly through: number } | null;
 }
 
 /** What to do about a damaged log, appended to every refusal. */
@@ -91,7 +93,6 @@ const ENTRY_TYPES: readonly number[] = Object.values(EntryTypes);
 
 /** What is wrong with `row` where index `expected` (after an entry of term `previousTerm`) should be, or null. */
 function entryProblem(row: EntryRow, expected: number, previousTerm: number): string | null {
-  if (row.log_index < expected) return `a stale entry row at ${row.log_index}, at or below the snapshot`;
   if (row.log_index > expected) return `entry ${expected} is missing (the next row is ${row.log_index})`;
   const entry: Entry = { index: row.log_index, term: row.term, type: row.type as EntryType, data: bytes(row.data) };
   if (entryChecksum(entry) !== row.checksum) return `entry ${row.log_index} fails its checksum`;
@@ -111,7 +112,13 @@ export function recoverLog(db: Database.Database, file: string): RecoveredLog {
   let expected = snapshot.meta.index + 1;
   let previousTerm = snapshot.meta.term;
   let bad: { index: number; reason: string } | null = null;
+  let staleRows: { from: number; through: number } | null = null;
   for (const row of db.prepare<[], EntryRow>(SQL.selectEntries).iterate()) {
+    // Rows at or below the snapshot are what a compaction left to delete later (stale-rows.ts): never read.
+    if (row.log_index <= snapshot.meta.index) {
+      staleRows ??= { from: row.log_index, through: snapshot.meta.index };
+      continue;
+    }
     const problem = entryProblem(row, expected, previousTerm);
     if (problem !== null) {
       bad = { index: Math.min(row.log_index, expected), reason: problem };
@@ -129,5 +136,5 @@ export function recoverLog(db: Database.Database, file: string): RecoveredLog {
   if (hardState.commit > lastIndex) {
     throw new CorruptLogError(`${file}: the hard state's commit ${hardState.commit} is beyond the last entry ${lastIndex}: committed entries are missing; refusing to start`);
   }
-  return { image: { snapshot, hardState, entries } };
+  return { image: { snapshot, hardState, entries }, staleRows };
 }

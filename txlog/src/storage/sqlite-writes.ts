@@ -5,7 +5,9 @@
  */
 import type Database from 'better-sqlite3';
 import type { Snapshot } from '../core/types.js';
+import type { InMemoryLog } from './in-memory-log.js';
 import type { PersistUnit } from './log-store.js';
+import type { StaleRows } from './stale-rows.js';
 import { entryChecksum, hardStateChecksum, snapshotChecksum } from './record-checksums.js';
 import { SQL } from './sqlite-schema.js';
 
@@ -26,9 +28,14 @@ function snapshotRow(snapshot: Snapshot): SqlValue[] {
   return [index, term, JSON.stringify(voters), snapshot.data, snapshotChecksum(snapshot)];
 }
 
-/** The transaction that persists `unit`: snapshot (dropping every entry), then the entries (dropping the suffix they overwrite), then the hard state. */
-export function persistBatch(unit: PersistUnit): WriteBatch {
+/**
+ * The transaction that persists `unit`: a chunk of stale rows (every row up to `staleThrough`,
+ * when given: see stale-rows.ts), the snapshot (dropping every entry), then the entries (dropping
+ * the suffix they overwrite), then the hard state.
+ */
+export function persistBatch(unit: PersistUnit, staleThrough: number | null = null): WriteBatch {
   const batch: SqlWrite[] = [];
+  if (staleThrough !== null) batch.push({ sql: SQL.deleteEntriesThrough, rows: [[staleThrough]] });
   if (unit.snapshot !== null) {
     batch.push({ sql: SQL.upsertSnapshot, rows: [snapshotRow(unit.snapshot)] });
     batch.push({ sql: SQL.deleteEntriesFrom, rows: [[0]] });
@@ -45,12 +52,36 @@ export function persistBatch(unit: PersistUnit): WriteBatch {
   return batch;
 }
 
-/** The transaction that compacts the log to `snapshot`: store it, drop the entries at and below its index. */
-export function compactBatch(snapshot: Snapshot): WriteBatch {
-  return [
-    { sql: SQL.upsertSnapshot, rows: [snapshotRow(snapshot)] },
-    { sql: SQL.deleteEntriesThrough, rows: [[snapshot.meta.index]] },
-  ];
+/**
+ * The transaction that compacts the log to `snapshot`: store it. The entries at and below its
+ * index become stale rows, deleted a chunk at a time by later writes (stale-rows.ts); this one
+ * deletes the first chunk (`staleThrough`), if any.
+ */
+export function compactBatch(snapshot: Snapshot, staleThrough: number | null): WriteBatch {
+  const batch: SqlWrite[] = [{ sql: SQL.upsertSnapshot, rows: [snapshotRow(snapshot)] }];
+  if (staleThrough !== null) batch.push({ sql: SQL.deleteEntriesThrough, rows: [[staleThrough]] });
+  return batch;
+}
+
+/** The next stale chunk's `through` index, taken off `stale` (the write is handed over in order; a failed one fails the store). */
+function takeStaleChunk(stale: StaleRows): number | null {
+  const through = stale.nextThrough();
+  if (through !== null) stale.deleted();
+  return through;
+}
+
+/** The transaction for `unit` with the next chunk of stale rows (a snapshot from the leader deletes every row: none stay stale). */
+export function persistWrite(unit: PersistUnit, stale: StaleRows): WriteBatch {
+  if (unit.snapshot !== null) stale.clear();
+  return persistBatch(unit, takeStaleChunk(stale));
+}
+
+/** The transaction for a compaction of `log` (not applied yet) to `snapshot`: the rows it drops become stale, deleted in chunks. */
+export function compactWrite(snapshot: Snapshot, log: InMemoryLog, stale: StaleRows): WriteBatch {
+  const first = log.firstIndex();
+  const through = snapshot.meta.index;
+  stale.compacted(first <= through ? log.entries(first, through + 1, Number.MAX_SAFE_INTEGER) : [], through);
+  return compactBatch(snapshot, takeStaleChunk(stale));
 }
 
 /** Run `batch` as one transaction (committed, so fsynced under synchronous=FULL, or rolled back as a whole). */

@@ -19,7 +19,8 @@ import type { SqliteLogStoreOptions, WriteOperation } from './sqlite-log-store.j
 import { openLogFile } from './sqlite-log-file.js';
 import { CONNECTION_PRAGMAS } from './sqlite-schema.js';
 import { type PostedValue, type PostedWrite, SQLITE_WORKER_SOURCE, type SqliteWorkerData } from './sqlite-worker-source.js';
-import { type SqlValue, type WriteBatch, compactBatch, persistBatch } from './sqlite-writes.js';
+import { type SqlValue, type WriteBatch, compactWrite, persistWrite } from './sqlite-writes.js';
+import { StaleRows } from './stale-rows.js';
 import { StoreGuard } from './store-guard.js';
 
 type WorkerReply = { type: 'opened' } | { type: 'openFailed'; message: string } | { type: 'written'; id: number; error: string | null };
@@ -68,6 +69,7 @@ function workerOpened(worker: Worker, file: string): Promise<void> {
 }
 
 export class WorkerSqliteLogStore extends GuardedLogReader implements LogStore {
+  private readonly stale = new StaleRows();
   private nextWriteId = 1;
   private readonly pending = new Map<number, PendingWrite>();
   private readonly exited: Promise<void>;
@@ -108,13 +110,15 @@ export class WorkerSqliteLogStore extends GuardedLogReader implements LogStore {
       throw error;
     }
     const log = new InMemoryLog(recovered.image, recovered.identity.voters);
-    return new WorkerSqliteLogStore(worker, log, recovered.file, options.beforeCommit ?? (() => {}));
+    const store = new WorkerSqliteLogStore(worker, log, recovered.file, options.beforeCommit ?? (() => {}));
+    if (recovered.staleRows !== null) store.stale.foundAtOpen(recovered.staleRows.from, recovered.staleRows.through);
+    return store;
   }
 
   persist(unit: PersistUnit): Promise<void> {
     return this.submit('persist', () => {
       this.log.checkPersist(unit);
-      const batch = persistBatch(unit);
+      const batch = persistWrite(unit, this.stale);
       this.log.applyPersist(unit);
       return batch;
     });
@@ -123,7 +127,7 @@ export class WorkerSqliteLogStore extends GuardedLogReader implements LogStore {
   compact(snapshot: Snapshot): Promise<void> {
     return this.submit('compact', () => {
       this.log.checkCompact(snapshot);
-      const batch = compactBatch(snapshot);
+      const batch = compactWrite(snapshot, this.log, this.stale);
       this.log.applyCompact(snapshot);
       return batch;
     });
