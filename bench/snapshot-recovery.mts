@@ -21,14 +21,28 @@
  * Prints a table and writes the raw figures to bench/results/<date>-snapshot-recovery.json
  * (<date>-snapshot-recovery-quick.json with --quick).
  */
-import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type LatencySummary, runClosedLoop, summarise } from './support/closed-loop.js';
-import { Processes, ROOT, freePort, serverArgs, startTxlogCluster, waitForRole } from './support/cairn-processes.js';
-import { Connection, RespError, type RespValue, command } from './support/resp-connection.js';
+import { Processes, ROOT } from './support/cairn-processes.js';
+import { LOAD_CONNECTIONS, MSET_KEYS, describeReply, loadKeys } from './support/key-loader.js';
+import {
+  INFO_POLL_MS,
+  type Recovery,
+  RecoveryCluster,
+  SNAPSHOT_LINE_WAIT_MS,
+  type Save,
+  type SnapshotLine,
+  WAIT_MAX_MS,
+  infoPersistence,
+  killAndRecover,
+  save,
+  sleep,
+  snapshotLine,
+} from './support/recovery-cluster.js';
+import { Connection, RespError, command } from './support/resp-connection.js';
 
 function option(name: string, fallback: string): string {
   const index = process.argv.indexOf(`--${name}`);
@@ -54,295 +68,11 @@ const BASELINE_SECONDS = QUICK ? 3 : 10;
 /** After the snapshotter trimmed the log behind a snapshot, this much more is counted as the snapshot's aftermath, in seconds. */
 const SETTLE_SECONDS = QUICK ? 1 : 2;
 
-/** Keys per MSET while loading (one log record each). */
-const MSET_KEYS = 1000;
-/** MSETs in flight while loading (one per connection). */
-const LOAD_CONNECTIONS = 4;
-/** The key written after all the others: a restarted server serves once it reads it back. */
-const LAST_KEY = 'bench:last';
-/** The key a restarted server's first write sets. */
-const PROBE_KEY = 'bench:probe';
-/** The snapshotter's thresholds: never reached, so it snapshots only on request (its maximum). */
-const SNAPSHOT_NEVER = String(2 ** 40);
-/** How often a restarting server is asked whether it serves, in ms. */
-const RECOVERY_POLL_MS = 5;
-/** How often INFO persistence is read while a snapshot is awaited, in ms. */
-const INFO_POLL_MS = 50;
-/** Longest wait for a restarted server to serve, or for a snapshot, in ms. */
-const WAIT_MAX_MS = 10 * 60_000;
 /** Longest wait for the snapshotter's line saying it trimmed the log behind a snapshot, in ms. */
 const TRIM_WAIT_MS = 60_000;
-/** Longest wait for the snapshotter's log line about a snapshot the registry already records, in ms. */
-const SNAPSHOT_LINE_WAIT_MS = 5000;
 
 const processes = new Processes();
 const scratchDirs: string[] = [];
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** What the snapshotter logged about one snapshot it wrote, verified and recorded. */
-interface SnapshotLine {
-  readonly logIndex: number;
-  readonly keys: number;
-  readonly bytes: number;
-  readonly writeMs: number;
-  readonly totalMs: number;
-  /** When the snapshotter logged it (performance.now()'s scale). */
-  readonly loggedAtMs: number;
-}
-
-/** The server's log lines a restart is timed by, keyed by a short name (the first of each, when it was logged). */
-const SERVER_EVENTS: Readonly<Record<string, string>> = {
-  listening: 'ready to accept connections',
-  snapshotLoaded: 'loaded a snapshot',
-  caughtUp: 'caught up with the log',
-  primary: 'holding the primary lease',
-};
-
-/**
- * When a process logged `entry` on performance.now()'s scale: pino's `time` (Unix ms, taken when
- * the line was written), not when the line reached this process through its pipe.
- */
-function loggedAt(entry: Record<string, unknown>): number {
-  return typeof entry.time === 'number' ? entry.time - performance.timeOrigin : performance.now();
-}
-
-/** A pino JSON line's fields, or null for any other line. */
-function jsonLine(line: string): Record<string, unknown> | null {
-  if (!line.startsWith('{')) return null;
-  try {
-    return JSON.parse(line) as Record<string, unknown>;
-  } catch {
-    return null;
-  }
-}
-
-/** A fresh cluster: three log nodes, the snapshotter, one server (the primary once it claimed the lease). */
-class Cluster {
-  readonly snapshotLines: SnapshotLine[] = [];
-  readonly snapshotterWarnings: string[] = [];
-  /** When the snapshotter logged each trim of the log (performance.now()'s scale). */
-  readonly trimmedAtMs: number[] = [];
-  private server: ChildProcess | null = null;
-  /** The current server process's SERVER_EVENTS, by name. */
-  serverEvents = new Map<string, number>();
-  /** Set when the server process ended without being killed here. */
-  serverExit: string | null = null;
-
-  private constructor(
-    readonly port: number,
-    private readonly log: string[],
-    private readonly serverDir: string,
-    private readonly snapshotDir: string,
-  ) {}
-
-  static async start(dir: string): Promise<Cluster> {
-    const log = await startTxlogCluster(processes, dir);
-    const cluster = new Cluster(await freePort(), log, path.join(dir, 'server'), path.join(dir, 'snapshots'));
-    await processes.start(
-      process.execPath,
-      ['bin/cairn.js', 'snapshotter', '--log', log.join(','), '--dir', cluster.snapshotDir, '--every-records', SNAPSHOT_NEVER, '--every-bytes', SNAPSHOT_NEVER, '--log-level', 'info'],
-      { ready: /cairn snapshotter writing to/, onLine: (line) => cluster.noteSnapshotterLine(line) },
-    );
-    await cluster.startServer(true);
-    await waitForRole(cluster.port, 'master');
-    return cluster;
-  }
-
-  /** Starts the server process (waiting for its listening line when `ready`); its events are timed from now on. */
-  async startServer(ready: boolean): Promise<void> {
-    this.serverEvents = new Map();
-    const events = this.serverEvents;
-    const onLine = (line: string) => {
-      const entry = jsonLine(line);
-      const message = entry?.msg;
-      if (entry === null || typeof message !== 'string') return;
-      for (const [name, prefix] of Object.entries(SERVER_EVENTS)) if (message.startsWith(prefix) && !events.has(name)) events.set(name, loggedAt(entry));
-    };
-    const args = serverArgs(this.port, this.log, this.serverDir, ['--snapshots', this.snapshotDir, '--lease-ms', String(LEASE_MS), '--loglevel', 'notice']);
-    this.serverExit = null;
-    const server = await processes.start(process.execPath, args, { ready: ready ? /listening on/ : null, onLine });
-    server.once('exit', (code, signal) => {
-      if (this.server === server) this.serverExit = `the server exited (${code ?? signal})`;
-    });
-    this.server = server;
-  }
-
-  /** kill -9 of the server. */
-  async killServer(): Promise<void> {
-    if (this.server === null) throw new Error('assertion: no server to kill');
-    await processes.kill(this.server);
-    this.server = null;
-  }
-
-  private noteSnapshotterLine(line: string): void {
-    const entry = jsonLine(line);
-    if (entry === null) return;
-    if (entry.msg === 'snapshot written, verified and recorded') {
-      const count = (name: string) => Number(entry[name] ?? Number.NaN);
-      this.snapshotLines.push({ logIndex: count('logIndex'), keys: count('keys'), bytes: count('bytes'), writeMs: count('writeMs'), totalMs: count('totalMs'), loggedAtMs: loggedAt(entry) });
-    } else if (entry.msg === 'trimmed the log below the previous snapshot') {
-      this.trimmedAtMs.push(loggedAt(entry));
-    } else if (typeof entry.msg === 'string' && Number(entry.level) >= 40) {
-      this.snapshotterWarnings.push(`${entry.msg}${typeof entry.err === 'string' ? `: ${entry.err}` : ''}`);
-    }
-  }
-}
-
-/** Fields of INFO persistence by name. */
-async function infoPersistence(connection: Connection): Promise<Map<string, string>> {
-  const reply = await connection.call('INFO', 'persistence');
-  if (typeof reply !== 'string') throw new Error(`INFO persistence answered ${describe(reply)}`);
-  const fields = new Map<string, string>();
-  for (const line of reply.split('\r\n')) {
-    const colon = line.indexOf(':');
-    if (colon > 0 && !line.startsWith('#')) fields.set(line.slice(0, colon), line.slice(colon + 1));
-  }
-  return fields;
-}
-
-function describe(reply: RespValue): string {
-  if (reply instanceof RespError) return `-${reply.message}`;
-  const text = JSON.stringify(reply);
-  return text.length > 200 ? `${text.slice(0, 200)}...` : text;
-}
-
-/** Writes keys 0..count-1 (`key:<i>`, random values of VALUE_BYTES) in MSETs, then LAST_KEY = token. */
-async function loadKeys(port: number, count: number, token: string): Promise<number> {
-  const started = performance.now();
-  const connections = await Promise.all(Array.from({ length: LOAD_CONNECTIONS }, () => Connection.open(port)));
-  const batches = Math.ceil(count / MSET_KEYS);
-  let next = 0;
-  try {
-    await Promise.all(
-      connections.map(async (connection) => {
-        for (let batch = next++; batch < batches; batch = next++) {
-          const first = batch * MSET_KEYS;
-          const keys = Math.min(MSET_KEYS, count - first);
-          const random = randomBytes(Math.ceil((keys * VALUE_BYTES * 3) / 4) + 3).toString('base64');
-          const argv = ['MSET'];
-          for (let index = 0; index < keys; index++) argv.push(`key:${first + index}`, random.slice(index * VALUE_BYTES, (index + 1) * VALUE_BYTES));
-          const error = await connection.send(command(...argv), 1);
-          if (error !== null) throw new Error(`MSET of keys ${first}..${first + keys - 1}: ${error}`);
-        }
-      }),
-    );
-    const reply = await connections[0]?.call('SET', LAST_KEY, token);
-    if (reply !== 'OK') throw new Error(`SET ${LAST_KEY} answered ${describe(reply ?? null)}`);
-  } finally {
-    for (const connection of connections) connection.close();
-  }
-  return (performance.now() - started) / 1000;
-}
-
-/**
- * Sends `argv` to `port` every RECOVERY_POLL_MS (reconnecting as needed) until accept(reply);
- * resolves with when (performance.now()). Fails as soon as failed() says why.
- */
-async function pollUntil(port: number, argv: string[], accept: (reply: RespValue) => boolean, failed: () => string | null): Promise<number> {
-  const deadline = performance.now() + WAIT_MAX_MS;
-  let connection: Connection | null = null;
-  let last = 'no connection';
-  try {
-    for (let attempt = 0; attempt <= WAIT_MAX_MS / RECOVERY_POLL_MS && performance.now() < deadline; attempt++) {
-      try {
-        connection ??= await Connection.open(port);
-        const reply = await connection.call(...argv);
-        if (accept(reply)) return performance.now();
-        last = describe(reply);
-      } catch (error) {
-        if (error instanceof WrongReply) throw error;
-        last = error instanceof Error ? error.message : String(error);
-        connection?.close();
-        connection = null;
-      }
-      const failure = failed();
-      if (failure !== null) throw new Error(`${argv.join(' ')} on port ${port}: ${failure} (last reply: ${last})`);
-      await sleep(RECOVERY_POLL_MS);
-    }
-  } finally {
-    connection?.close();
-  }
-  throw new Error(`${argv.join(' ')} on port ${port}: not accepted within ${WAIT_MAX_MS} ms (last: ${last})`);
-}
-
-/** A reply that shows the server serves wrong data (not a reason to keep polling). */
-class WrongReply extends Error {}
-
-/** Times from the kill, in ms (null: the event did not happen, e.g. no snapshot was loaded). */
-interface Recovery {
-  readonly listeningMs: number | null;
-  readonly snapshotLoadedMs: number | null;
-  readonly caughtUpMs: number | null;
-  /** Until GET of the last key written returned its value. */
-  readonly readMs: number;
-  readonly primaryMs: number | null;
-  /** Until a SET succeeded. */
-  readonly writeMs: number;
-}
-
-/** kill -9 of the server, start it again, time until it serves the last key written and until a write succeeds. */
-async function killAndRecover(cluster: Cluster, token: string): Promise<Recovery> {
-  const killedAt = performance.now();
-  await cluster.killServer();
-  await cluster.startServer(false);
-  const failed = () => cluster.serverExit;
-  const readAt = await pollUntil(cluster.port, ['GET', LAST_KEY], (reply) => {
-    if (reply instanceof RespError) return false; // LOADING until it has caught up
-    if (reply === token) return true;
-    throw new WrongReply(`after a restart, GET ${LAST_KEY} answered ${describe(reply)}, not ${token}: an acknowledged write is missing`);
-  }, failed);
-  const writeAt = await pollUntil(cluster.port, ['SET', PROBE_KEY, token], (reply) => reply === 'OK', failed);
-  const since = (name: string) => {
-    const at = cluster.serverEvents.get(name);
-    return at === undefined ? null : at - killedAt;
-  };
-  return { listeningMs: since('listening'), snapshotLoadedMs: since('snapshotLoaded'), caughtUpMs: since('caughtUp'), readMs: readAt - killedAt, primaryMs: since('primary'), writeMs: writeAt - killedAt };
-}
-
-/** The snapshotter's line about the snapshot at `logIndex`, once it arrived. */
-async function snapshotLine(cluster: Cluster, accept: (line: SnapshotLine) => boolean, waitMs: number): Promise<SnapshotLine | null> {
-  const deadline = performance.now() + waitMs;
-  for (let attempt = 0; attempt <= waitMs / INFO_POLL_MS; attempt++) {
-    const line = cluster.snapshotLines.find(accept);
-    if (line !== undefined || performance.now() >= deadline) return line ?? null;
-    await sleep(INFO_POLL_MS);
-  }
-  return null;
-}
-
-/** A SAVE and what the snapshotter and INFO say about the snapshot it waited for. */
-interface Save {
-  readonly saveMs: number;
-  readonly logIndex: number;
-  readonly fileBytes: number;
-  readonly keys: number;
-  /** The snapshotter's own figures (null if its line was not seen). */
-  readonly snapshotterWriteMs: number | null;
-  readonly snapshotterTotalMs: number | null;
-}
-
-async function save(cluster: Cluster): Promise<Save> {
-  const connection = await Connection.open(cluster.port);
-  try {
-    const started = performance.now();
-    const reply = await connection.call('SAVE');
-    const saveMs = performance.now() - started;
-    if (reply !== 'OK') throw new Error(`SAVE answered ${describe(reply)}${cluster.snapshotterWarnings.length > 0 ? ` (snapshotter: ${cluster.snapshotterWarnings.join('; ')})` : ''}`);
-    const info = await infoPersistence(connection);
-    const logIndex = Number(info.get('snapshot_log_index'));
-    const line = await snapshotLine(cluster, (candidate) => candidate.logIndex === logIndex, SNAPSHOT_LINE_WAIT_MS);
-    return {
-      saveMs,
-      logIndex,
-      fileBytes: Number(info.get('snapshot_bytes')),
-      keys: Number(info.get('snapshot_keys')),
-      snapshotterWriteMs: line?.writeMs ?? null,
-      snapshotterTotalMs: line?.totalMs ?? null,
-    };
-  } finally {
-    connection.close();
-  }
-}
 
 /** Everything measured for one key count. */
 interface KeyCountResult {
@@ -405,7 +135,7 @@ async function pollInfoFor(control: Connection, ms: number): Promise<void> {
  * Closed-loop SETs of random existing keys; per round a window without a snapshot, one from
  * BGSAVE until the snapshot is recorded, and one while the snapshotter trims the log after it.
  */
-async function writeLatency(cluster: Cluster, keys: number): Promise<WriteLatency> {
+async function writeLatency(cluster: RecoveryCluster, keys: number): Promise<WriteLatency> {
   const value = randomBytes(VALUE_BYTES).toString('base64').slice(0, VALUE_BYTES);
   const connections = await Promise.all(Array.from({ length: WRITERS }, () => Connection.open(cluster.port)));
   const control = await Connection.open(cluster.port);
@@ -435,7 +165,7 @@ async function writeLatency(cluster: Cluster, keys: number): Promise<WriteLatenc
       const withoutEnd = performance.now();
       const previous = Number((await infoPersistence(control)).get('snapshot_log_index'));
       const reply = await control.call('BGSAVE');
-      if (reply instanceof RespError) throw new Error(`BGSAVE answered ${describe(reply)}`);
+      if (reply instanceof RespError) throw new Error(`BGSAVE answered ${describeReply(reply)}`);
       const recorded = await snapshotRecorded(cluster, control, previous);
       const trimmed = await trimAfter(cluster, control, recorded.atMs);
       await pollInfoFor(control, SETTLE_SECONDS * 1000);
@@ -466,7 +196,7 @@ async function writeLatency(cluster: Cluster, keys: number): Promise<WriteLatenc
 }
 
 /** Waits until a snapshot after log index `previous` is recorded: the snapshotter's log line or INFO persistence, whichever shows it first. */
-async function snapshotRecorded(cluster: Cluster, control: Connection, previous: number): Promise<{ atMs: number; line: SnapshotLine | null }> {
+async function snapshotRecorded(cluster: RecoveryCluster, control: Connection, previous: number): Promise<{ atMs: number; line: SnapshotLine | null }> {
   const deadline = performance.now() + WAIT_MAX_MS;
   const newer = (line: SnapshotLine) => line.logIndex > previous;
   for (let attempt = 0; attempt <= WAIT_MAX_MS / INFO_POLL_MS && performance.now() < deadline; attempt++) {
@@ -482,7 +212,7 @@ async function snapshotRecorded(cluster: Cluster, control: Connection, previous:
 }
 
 /** When the snapshotter logged that it trimmed the log after `recordedAtMs` (null: not within TRIM_WAIT_MS); INFO is polled meanwhile. */
-async function trimAfter(cluster: Cluster, control: Connection, recordedAtMs: number): Promise<number | null> {
+async function trimAfter(cluster: RecoveryCluster, control: Connection, recordedAtMs: number): Promise<number | null> {
   const started = performance.now();
   for (let attempt = 0; attempt <= TRIM_WAIT_MS / INFO_POLL_MS && performance.now() - started < TRIM_WAIT_MS; attempt++) {
     const trimmed = cluster.trimmedAtMs.find((at) => at >= recordedAtMs);
@@ -554,9 +284,9 @@ async function main(): Promise<void> {
   let latency: WriteLatency | null = null;
   for (const keys of KEY_COUNTS) {
     process.stdout.write(`${keys} keys: starting a cluster and loading...\n`);
-    const cluster = await Cluster.start(newScratch());
+    const cluster = await RecoveryCluster.start(processes, newScratch(), LEASE_MS);
     const token = `${keys}-${Date.now()}`;
-    const loadSeconds = await loadKeys(cluster.port, keys, token);
+    const loadSeconds = await loadKeys(cluster.port, keys, VALUE_BYTES, token);
     process.stdout.write(`${keys} keys: loaded in ${loadSeconds.toFixed(1)} s; kill -9 without a snapshot...\n`);
     const noSnapshot = await killAndRecover(cluster, token);
     process.stdout.write(`${keys} keys: SAVE...\n`);

@@ -4,7 +4,9 @@
  *   cairn start [--dir D] [--port P]         (a local cluster: three txlog nodes, two servers)
  *   cairn txlog --id N --peers ... --dir D   (one transaction log node), cairn txlog status --log ...
  *   cairn snapshot list|inspect|verify|create|restore|export ...   (snapshot files; cli/snapshot/)
+ *   cairn bench [--quick] ...                (the benchmark suite, bench/suite/; needs the dev dependencies)
  */
+import { runBenchCommand } from './bench/bench-command.js';
 import { runServerCommand } from '../server/src/cli/server-command.js';
 import { runSnapshotterCommand } from '../server/src/cli/snapshotter-command.js';
 import { runSnapshotCommand } from './snapshot/snapshot-command.js';
@@ -28,6 +30,10 @@ commands:
                  run one node of the transaction log (Raft, SQLite)
   txlog status --log HOST:PORT,...
                  print the log cluster's leader and nodes as JSON (exit 1: no leader)
+  bench [--quick] [--label L] [--keys N] [--systems A,B] [--plan] [--help]
+                 run the benchmark suite: cairn side by side with Redis and etcd (started and
+                 stopped by the suite, loopback only); writes bench/results/<date>-<label>.json and
+                 a report. Needs the source checkout with its dev dependencies (npm ci)
   help           show this text
 `;
 
@@ -44,6 +50,8 @@ export async function main(args: readonly string[]): Promise<number | undefined>
       return runSnapshotterCommand(rest);
     case 'snapshot':
       return runSnapshotCommand(rest);
+    case 'bench':
+      return runBenchCommand(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -97,6 +97,11 @@ export class Processes {
     await exited;
   }
 
+  /** The ids of the processes this object started that are still running. */
+  pids(): number[] {
+    return [...this.children].flatMap((child) => (child.pid === undefined ? [] : [child.pid]));
+  }
+
   /** Kills every process still running that this object started. */
   async stopAll(): Promise<void> {
     await Promise.all([...this.children].map((child) => this.kill(child)));

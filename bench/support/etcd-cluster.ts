@@ -28,10 +28,26 @@ async function freePort(): Promise<number> {
 
 export interface EtcdCluster {
   readonly clientAddresses: string[];
+  /** The etcd processes' ids (for CPU and memory figures). */
+  readonly pids: number[];
   stop(): Promise<void>;
 }
 
-export async function startEtcdCluster(size = 3): Promise<EtcdCluster> {
+/** The client address of the node that leads, by `etcdctl endpoint status` (the first address when it cannot tell). */
+export function etcdLeaderAddress(clientAddresses: readonly string[]): string {
+  const status = spawnSync('etcdctl', ['--endpoints', clientAddresses.join(','), 'endpoint', 'status', '-w', 'json'], { encoding: 'utf8' });
+  try {
+    const nodes = JSON.parse(status.stdout) as { Endpoint?: string; Status?: { leader?: number | string; header?: { member_id?: number | string } } }[];
+    const leader = nodes.find((node) => node.Status?.leader !== undefined && String(node.Status.leader) === String(node.Status.header?.member_id));
+    if (leader?.Endpoint !== undefined) return leader.Endpoint.replace(/^https?:\/\//, '');
+  } catch {
+    // not JSON: fall back to the first node
+  }
+  return clientAddresses[0] ?? '';
+}
+
+/** Starts `size` etcd nodes; `onSpawned` gets their stop function as soon as they are spawned (before they are healthy). */
+export async function startEtcdCluster(size = 3, onSpawned?: (stop: () => Promise<void>) => void): Promise<EtcdCluster> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cairn-bench-etcd-'));
   const nodes: { name: string; clientPort: number; peerPort: number }[] = [];
   for (let index = 1; index <= size; index++) nodes.push({ name: `etcd${index}`, clientPort: await freePort(), peerPort: await freePort() });
@@ -56,30 +72,32 @@ export async function startEtcdCluster(size = 3): Promise<EtcdCluster> {
     );
     children.push(child);
   }
+  const stop = async () => {
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            child.once('exit', () => resolve());
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
+    rmSync(dir, { recursive: true, force: true });
+  };
+  onSpawned?.(stop);
   const clientAddresses = nodes.map((node) => `127.0.0.1:${node.clientPort}`);
   const deadline = Date.now() + 30_000;
   for (;;) {
     const healthy = spawnSync('etcdctl', ['--endpoints', clientAddresses.join(','), 'endpoint', 'health'], { encoding: 'utf8' });
     if (healthy.status === 0) break;
-    if (Date.now() > deadline) throw new Error(`etcd did not become healthy: ${healthy.stderr}`);
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`etcd did not become healthy: ${healthy.stderr}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  return {
-    clientAddresses,
-    stop: async () => {
-      await Promise.all(
-        children.map(
-          (child) =>
-            new Promise<void>((resolve) => {
-              if (child.exitCode !== null) return resolve();
-              child.once('exit', () => resolve());
-              child.kill('SIGTERM');
-            }),
-        ),
-      );
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return { clientAddresses, pids: children.flatMap((child) => (child.pid === undefined ? [] : [child.pid])), stop };
 }
 
 /** etcdserverpb.KV/Put with key (field 1) and value (field 2); the reply is not decoded. */
@@ -90,7 +108,8 @@ export class EtcdPutClient {
     this.client = new Client(address, credentials.createInsecure());
   }
 
-  put(key: Uint8Array, value: Uint8Array): Promise<void> {
+  /** One put; with `deadlineMs`, it fails once that many ms passed without a reply. */
+  put(key: Uint8Array, value: Uint8Array, deadlineMs?: number): Promise<void> {
     const request = new BinaryWriter().uint32(10).bytes(key).uint32(18).bytes(value).finish();
     return new Promise((resolve, reject) => {
       this.client.makeUnaryRequest(
@@ -98,6 +117,7 @@ export class EtcdPutClient {
         (message: Uint8Array) => Buffer.from(message),
         (bytes: Buffer) => bytes,
         request,
+        deadlineMs === undefined ? {} : { deadline: Date.now() + deadlineMs },
         (error) => (error ? reject(error) : resolve()),
       );
     });

@@ -94,6 +94,14 @@ export class Connection {
     return error instanceof RespError ? error.message : null;
   }
 
+  /** Sends `request` and resolves once `replies` replies arrived, with how many of them are error replies. */
+  async sendCountingErrors(request: Buffer, replies: number): Promise<number> {
+    const values = await this.exchange(request, replies);
+    let errors = 0;
+    for (const value of values) if (value instanceof RespError) errors++;
+    return errors;
+  }
+
   /** Sends one command and resolves with its reply. */
   async call(...argv: string[]): Promise<RespValue> {
     const [value] = await this.exchange(command(...argv), 1);
