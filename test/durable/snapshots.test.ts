@@ -80,7 +80,9 @@ describe('snapshots on a durable cluster', () => {
     const latest = status.snapshots[0];
     expect(latest?.keyCount).toBe(BATCH_KEYS);
     expect(path.dirname(latest?.location ?? '')).toBe(dir);
-    expect((await verifySnapshot(latest?.location ?? '')).digest).toBe(latest?.digest);
+    const verified = await verifySnapshot(latest?.location ?? '');
+    expect(verified.digest).toBe(latest?.digest);
+    expect(verified.header.createdAtMs).toBe(latest?.createdMs);
     expect(Number(await redis.call('LASTSAVE'))).toBeGreaterThanOrEqual(before);
     await until(async () => infoField(await redis.info('persistence'), 'snapshot_log_index') === latest?.recordId, 'INFO to show the snapshot');
     const info = await redis.info('persistence');

@@ -135,9 +135,11 @@ export class Snapshotter {
     const resume = this.node.pauseApplying();
     const logIndex = this.node.appliedRecordId;
     const file = path.join(this.options.dir, snapshotFileName(logIndex));
+    // The file's header and the log's registry give the same creation time.
+    const createdAtMs = this.options.clock();
     let written;
     try {
-      written = await writeSnapshot(file, this.keyspace, { logIndex, lastAcceptedId: logIndex, leaseEpoch: this.node.leaseEpoch, createdAtMs: this.options.clock() });
+      written = await writeSnapshot(file, this.keyspace, { logIndex, lastAcceptedId: logIndex, leaseEpoch: this.node.leaseEpoch, createdAtMs });
       this.bytesAtLatest = this.node.appliedBytes;
     } finally {
       resume();
@@ -157,7 +159,7 @@ export class Snapshotter {
       sizeBytes: written.bytes,
       keyCount: written.keyCount,
       digest: written.digest,
-      createdMs: this.options.clock(),
+      createdMs: createdAtMs,
       answersRequestSeq: answers,
     };
     const outcome = await this.client.recordSnapshot(view);
