@@ -4,6 +4,7 @@
  * untrusted: anything out of range is a TxlogError with code 'protocol'. What the library sends
  * is asserted.
  */
+import type { RecordedSnapshot } from '../statemachine/snapshot-registry.js';
 import {
   type AppendRequest,
   type AppendResponse,
@@ -54,20 +55,7 @@ export interface LeaseView {
 }
 
 /** A verified snapshot as the log's snapshot registry records it. */
-export interface SnapshotView {
-  /** The id of the last log record the snapshot's state includes. */
-  readonly recordId: number;
-  /** Where the snapshotter wrote it (a path). */
-  readonly location: string;
-  readonly sizeBytes: number;
-  readonly keyCount: number;
-  /** The digest of the state it holds. */
-  readonly digest: string;
-  /** When it was created (Unix ms, the snapshotter's clock). */
-  readonly createdMs: number;
-  /** The highest snapshot request (requestSnapshot's seq) it satisfies. */
-  readonly answersRequestSeq: number;
-}
+export type SnapshotView = RecordedSnapshot;
 
 /** One node's answer to Status, with numbers instead of bigints. */
 export interface NodeStatus {
