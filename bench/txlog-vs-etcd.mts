@@ -9,16 +9,13 @@
  * concurrently through one LogWriter (the way a cairn primary batches its clients' writes),
  * and against etcd N callers put concurrently over one gRPC connection.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { LogWriter, TxlogClient } from '../txlog/src/client/index.js';
+import { Processes, ROOT, startTxlogCluster } from './support/cairn-processes.js';
 import { EtcdPutClient, etcdAvailable, startEtcdCluster } from './support/etcd-cluster.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 function option(name: string, fallback: string): string {
   const index = process.argv.indexOf(`--${name}`);
@@ -31,18 +28,6 @@ const APPENDERS = option('appenders', '1,50').split(',').map(Number);
 /** Appends per appender at most, whatever the duration (a bound on every loop). */
 const APPENDS_PER_APPENDER_MAX = 1_000_000;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 interface Started {
   addresses: string[];
   stop(): Promise<void>;
@@ -50,41 +35,12 @@ interface Started {
 
 async function startTxlog(): Promise<Started> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cairn-bench-txlog-'));
-  const ports = [await freePort(), await freePort(), await freePort()];
-  const peers = ports.map((port, index) => `${index + 1}=127.0.0.1:${port}`).join(',');
-  const children: ChildProcess[] = [];
-  await Promise.all(
-    ports.map(
-      (_, index) =>
-        new Promise<void>((resolve, reject) => {
-          mkdirSync(path.join(dir, `node-${index + 1}`));
-          const child = spawn(process.execPath, [path.join(ROOT, 'bin/cairn.js'), 'txlog', '--id', String(index + 1), '--peers', peers, '--dir', path.join(dir, `node-${index + 1}`), '--log-level', 'warn'], {
-            stdio: ['ignore', 'pipe', 'inherit'],
-          });
-          children.push(child);
-          let output = '';
-          child.stdout?.on('data', (chunk: Buffer) => {
-            output += chunk.toString();
-            if (output.includes('listening on')) resolve();
-          });
-          child.once('exit', (code) => reject(new Error(`txlog node ${index + 1} exited with ${code}`)));
-        }),
-    ),
-  );
+  const processes = new Processes();
+  const addresses = await startTxlogCluster(processes, dir);
   return {
-    addresses: ports.map((port) => `127.0.0.1:${port}`),
+    addresses,
     stop: async () => {
-      await Promise.all(
-        children.map(
-          (child) =>
-            new Promise<void>((resolve) => {
-              if (child.exitCode !== null) return resolve();
-              child.removeAllListeners('exit');
-              child.once('exit', () => resolve());
-              child.kill('SIGTERM');
-            }),
-        ),
-      );
+      await processes.stopAll();
       rmSync(dir, { recursive: true, force: true });
     },
   };
