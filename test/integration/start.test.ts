@@ -7,19 +7,18 @@
  * need the durable `cairn server` (redis on PORT, roles) skip loudly while it is not available.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterFile } from '../../cli/start/cluster-file.js';
+import { childPids, freeBasePort, killLeftInDirectory } from '../support/start-cluster.js';
 import { CairnProcess } from '../support/processes.js';
 
 const READY = /^cairn start: (ready|running WITHOUT)\b/m;
 const START_MS = 60_000;
 const PHASE_MS = 20_000;
 const POLL_MS = 100;
-const PORT_ATTEMPTS_MAX = 50;
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'cairn-start-'));
 const clusterFile = path.join(dir, 'cluster.json');
@@ -27,24 +26,6 @@ const clusterFile = path.join(dir, 'cluster.json');
 const seenPids = new Set<number>();
 let port = 0;
 let supervisor: CairnProcess;
-
-function portIsFree(candidate: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = net.createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen({ host: '127.0.0.1', port: candidate, exclusive: true }, () => probe.close(() => resolve(true)));
-  });
-}
-
-/** A base port P with P, P+1 and P+10000..P+10002 free. */
-async function freeBasePort(): Promise<number> {
-  for (let attempt = 0; attempt < PORT_ATTEMPTS_MAX; attempt++) {
-    const candidate = 20_000 + Math.floor(Math.random() * 30_000);
-    const ports = [candidate, candidate + 1, candidate + 10_000, candidate + 10_001, candidate + 10_002];
-    if ((await Promise.all(ports.map(portIsFree))).every(Boolean)) return candidate;
-  }
-  throw new Error(`no free base port in ${PORT_ATTEMPTS_MAX} attempts`);
-}
 
 function isAlive(pid: number): boolean {
   try {
@@ -57,12 +38,8 @@ function isAlive(pid: number): boolean {
 
 function readCluster(): ClusterFile {
   const file = JSON.parse(readFileSync(clusterFile, 'utf8')) as ClusterFile;
-  for (const entry of [...file.txlog, ...file.servers, ...(file.snapshotter === null ? [] : [file.snapshotter])]) if (entry.pid !== null) seenPids.add(entry.pid);
+  for (const pid of childPids(file)) seenPids.add(pid);
   return file;
-}
-
-function childPids(file: ClusterFile): number[] {
-  return [...file.txlog, ...file.servers, ...(file.snapshotter === null ? [] : [file.snapshotter])].flatMap((entry) => (entry.pid === null ? [] : [entry.pid]));
 }
 
 /** Poll until `probe` gives a value (there is no event to await across processes), bounded. */
@@ -128,16 +105,7 @@ afterAll(async () => {
   } catch {
     // no readable cluster file: the pids seen so far are all there is
   }
-  for (const pid of seenPids) {
-    if (!isAlive(pid)) continue;
-    let commandLine = '';
-    try {
-      commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    } catch {
-      continue;
-    }
-    if (commandLine.includes(dir)) process.kill(pid, 'SIGKILL');
-  }
+  killLeftInDirectory(seenPids, dir);
   rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
 }, PHASE_MS + 5000);
 

@@ -7,10 +7,10 @@
  * snapshotter cannot answer.
  */
 import { readFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterFile } from '../../cli/start/cluster-file.js';
+import { childPids, freeBasePort, killLeftInDirectory } from '../support/start-cluster.js';
 import { encodeReply } from '../../server/src/resp/writer.js';
 import { writeSnapshot, type WriteResult } from '../../server/src/snapshot/snapshot-writer.js';
 import { snapshotFileName } from '../../server/src/snapshot/snapshotter.js';
@@ -23,7 +23,6 @@ import { ALL_BYTES, FIELDS, temporaryDirectory } from './snapshot-support.js';
 const READY = /^cairn start: (ready|running WITHOUT)\b/m;
 const START_MS = 60_000;
 const STOP_MS = 20_000;
-const PORT_ATTEMPTS_MAX = 50;
 /** An expiry far in the future (2100): no key of the test expires while the cluster runs. */
 const FAR_EXPIRY_MS = 4_102_444_800_000;
 /** SCAN rounds per database at most (the data set holds a few hundred keys). */
@@ -41,27 +40,9 @@ let supervisor: CairnProcess | null = null;
 /** Every pid a cluster.json named: the safety net kills those still running in our directory. */
 const seenPids = new Set<number>();
 
-function portIsFree(candidate: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = net.createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen({ host: '127.0.0.1', port: candidate, exclusive: true }, () => probe.close(() => resolve(true)));
-  });
-}
-
-/** A base port P with P, P+1 and P+10000..P+10002 free. */
-async function freeBasePort(): Promise<number> {
-  for (let attempt = 0; attempt < PORT_ATTEMPTS_MAX; attempt++) {
-    const candidate = 20_000 + Math.floor(Math.random() * 30_000);
-    const ports = [candidate, candidate + 1, candidate + 10_000, candidate + 10_001, candidate + 10_002];
-    if ((await Promise.all(ports.map(portIsFree))).every(Boolean)) return candidate;
-  }
-  throw new Error(`no free base port in ${PORT_ATTEMPTS_MAX} attempts`);
-}
-
 function readCluster(): ClusterFile {
   const file = JSON.parse(readFileSync(clusterFile, 'utf8')) as ClusterFile;
-  for (const entry of [...file.txlog, ...file.servers, ...(file.snapshotter === null ? [] : [file.snapshotter])]) if (entry.pid !== null) seenPids.add(entry.pid);
+  for (const pid of childPids(file)) seenPids.add(pid);
   return file;
 }
 
@@ -157,18 +138,7 @@ afterAll(async () => {
   } catch {
     // no readable cluster file: the pids seen so far are all there is
   }
-  for (const pid of seenPids) {
-    let commandLine = '';
-    try {
-      commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    } catch {
-      continue;
-    }
-    if (commandLine.includes(dir)) {
-      process.kill(pid, 'SIGCONT');
-      process.kill(pid, 'SIGKILL');
-    }
-  }
+  killLeftInDirectory(seenPids, dir);
   temporary.remove();
 }, STOP_MS + 5000);
 
