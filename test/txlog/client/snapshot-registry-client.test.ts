@@ -6,7 +6,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StatusResponse } from '../../../proto/gen/txlog.js';
-import { snapshotToProto, statusFromProto } from '../../../txlog/src/client/codec.js';
+import { statusFromProto } from '../../../txlog/src/client/codec.js';
+import { snapshotInfoOf } from '../../../txlog/src/statemachine/snapshot-registry.js';
 import { type SnapshotView, TxlogClient } from '../../../txlog/src/client/index.js';
 import { txlogLimits } from '../../../txlog/src/core/limits.js';
 import type { NodeId } from '../../../txlog/src/core/types.js';
@@ -92,7 +93,7 @@ describe('snapshot registry through the client library', () => {
 
 describe('client codec of the registry', () => {
   it('converts a snapshot to the protocol and back from a Status; numbers beyond 2^53 are protocol errors', () => {
-    const info = snapshotToProto(snapshot(5, 3));
+    const info = snapshotInfoOf(snapshot(5, 3));
     expect(info).toEqual({ recordId: 5n, location: '/snapshots/5.cairn', sizeBytes: 4096n, keyCount: 7n, digest: 'd5', createdMs: 1_700_000_000_000n, answersRequestSeq: 3n });
     const response: StatusResponse = {
       nodeId: 1,

@@ -198,19 +198,6 @@ function leaseFromProto(lease: LeaseStatus | undefined): LeaseView | null {
   };
 }
 
-/** A snapshot to record, in protocol form. */
-export function snapshotToProto(snapshot: SnapshotView): SnapshotInfo {
-  return {
-    recordId: idToProto(snapshot.recordId),
-    location: snapshot.location,
-    sizeBytes: idToProto(snapshot.sizeBytes),
-    keyCount: idToProto(snapshot.keyCount),
-    digest: snapshot.digest,
-    createdMs: idToProto(snapshot.createdMs),
-    answersRequestSeq: idToProto(snapshot.answersRequestSeq),
-  };
-}
-
 function snapshotFromProto(info: SnapshotInfo): SnapshotView {
   return {
     recordId: idFromProto(info.recordId, 'snapshot record_id'),

@@ -6,9 +6,9 @@
 import { type ClientUnaryCall, type ServiceError, status as grpcStatus } from '@grpc/grpc-js';
 import type { NotLeader, RecordSnapshotResponse, RequestSnapshotResponse, StatusResponse, TrimResponse, TxLogClient as TxLogStub } from '../../../proto/gen/txlog.js';
 import { txlogLimits } from '../core/limits.js';
-import { checkSnapshotInfo } from '../statemachine/snapshot-registry.js';
+import { checkSnapshotInfo, snapshotInfoOf } from '../statemachine/snapshot-registry.js';
 import { ClientCore, isRetryable, type LeaderAttempt } from './client-core.js';
-import { idFromProto, idToProto, type NodeStatus, type SnapshotView, snapshotToProto, statusFromProto, type TailedRecord } from './codec.js';
+import { idFromProto, idToProto, type NodeStatus, type SnapshotView, statusFromProto, type TailedRecord } from './codec.js';
 import { TxlogError } from './errors.js';
 import type { CallResult } from './node-pool.js';
 import type { TxlogClientOptions } from './settings.js';
@@ -102,7 +102,7 @@ export class TxlogClient {
       const value = snapshot[field];
       if (!Number.isSafeInteger(value) || value < 0) throw new TxlogError('limit', `the snapshot's ${field} ${value} is not a non-negative safe integer`);
     }
-    const info = snapshotToProto(snapshot);
+    const info = snapshotInfoOf(snapshot);
     const checked = checkSnapshotInfo(info, txlogLimits);
     if (!checked.ok) throw new TxlogError('limit', checked.message);
     const answer = await this.unaryAtLeader<RecordSnapshotResponse>(

@@ -1,9 +1,9 @@
 /** The Status RPC's answer, built from the core's status, the store and the state machine. */
-import type { LeaseStatus, PeerStatus, SnapshotInfo, StatusResponse } from '../../../proto/gen/txlog.js';
+import type { LeaseStatus, PeerStatus, StatusResponse } from '../../../proto/gen/txlog.js';
 import type { LogReader, NodeId, RaftStatus, SoftState } from '../core/types.js';
 import type { LogStateMachine } from '../statemachine/log-state-machine.js';
 import type { LeaseView } from '../statemachine/lease-state.js';
-import type { RecordedSnapshot } from '../statemachine/snapshot-registry.js';
+import { snapshotInfoOf } from '../statemachine/snapshot-registry.js';
 import { toUint64 } from '../transport/codec.js';
 
 /** What a node's status is made of. */
@@ -26,19 +26,6 @@ function leaseStatus(lease: LeaseView | null): LeaseStatus | undefined {
     durationMs: toUint64(lease.durationMs),
     lastRenewalId: toUint64(lease.lastRenewalId),
     expiresAtMs: toUint64(lease.expiresAtMs),
-  };
-}
-
-/** A recorded snapshot as the protocol carries it. */
-function snapshotInfo(snapshot: RecordedSnapshot): SnapshotInfo {
-  return {
-    recordId: toUint64(snapshot.recordId),
-    location: snapshot.location,
-    sizeBytes: toUint64(snapshot.sizeBytes),
-    keyCount: toUint64(snapshot.keyCount),
-    digest: snapshot.digest,
-    createdMs: toUint64(snapshot.createdMs),
-    answersRequestSeq: toUint64(snapshot.answersRequestSeq),
   };
 }
 
@@ -66,7 +53,7 @@ export function buildStatus(parts: StatusParts): StatusResponse {
     lease: leaseStatus(parts.machine.lease),
     lastAcceptedId: toUint64(parts.machine.lastAcceptedId),
     firstRetainedId: toUint64(parts.machine.firstRetainedId),
-    snapshots: parts.machine.snapshots.map(snapshotInfo),
+    snapshots: parts.machine.snapshots.map(snapshotInfoOf),
     snapshotRequestSeq: toUint64(parts.machine.snapshotRequestSeq),
   };
 }

@@ -81,6 +81,19 @@ export function checkSnapshotInfo(info: SnapshotInfo, limits: RegistryLimits): S
   };
 }
 
+/** A recorded snapshot as the protocol carries it (Status, RecordSnapshot). */
+export function snapshotInfoOf(snapshot: RecordedSnapshot): SnapshotInfo {
+  return {
+    recordId: BigInt(snapshot.recordId),
+    location: snapshot.location,
+    sizeBytes: BigInt(snapshot.sizeBytes),
+    keyCount: BigInt(snapshot.keyCount),
+    digest: snapshot.digest,
+    createdMs: BigInt(snapshot.createdMs),
+    answersRequestSeq: BigInt(snapshot.answersRequestSeq),
+  };
+}
+
 /** What is wrong with a decoded registry `state` of a chain ending at `lastAcceptedId`, or null when it keeps every invariant. */
 export function registryProblem(state: RegistryState, lastAcceptedId: number, limits: RegistryLimits): string | null {
   const count = state.snapshots.length;
