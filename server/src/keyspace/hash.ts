@@ -19,6 +19,7 @@
 import { listpackEntryBytes } from './listpack-size.js';
 import { allocationSize, sdsAllocationBytes } from './allocation.js';
 import type { CollectionValue } from './collection.js';
+import { hashString } from './string-hash.js';
 
 /** The encoding thresholds a write obeys (Redis hash-max-listpack-entries / -value). */
 export interface HashLimits {
@@ -361,7 +362,7 @@ export class HashValue implements CollectionValue {
   /** The slot holding `field` in `table`, or the empty slot where it would go. */
   private slotOf(table: Int32Array, field: string): number {
     const mask = table.length - 1;
-    let slot = hashText(field, this.seed) & mask;
+    let slot = hashString(field, this.seed) & mask;
     for (let probes = 0; probes <= mask; probes++) {
       const stored = table[slot] as number;
       if (stored === 0 || this.pairs[2 * (stored - 1)] === field) return slot;
@@ -433,7 +434,7 @@ export class HashValue implements CollectionValue {
       current = (current + 1) & mask;
       const stored = table[current] as number;
       if (stored === 0) return;
-      const home = hashText(this.pairs[2 * (stored - 1)] as string, this.seed) & mask;
+      const home = hashString(this.pairs[2 * (stored - 1)] as string, this.seed) & mask;
       // The entry may fill the hole unless its home lies cyclically in (hole, current].
       const homeBetween = hole <= current ? home > hole && home <= current : home > hole || home <= current;
       if (!homeBetween) {
@@ -521,19 +522,5 @@ function dictSlotsFor(fields: number): number {
   let slots = DICT_SLOTS_MIN;
   while (slots < fields) slots *= 2;
   return slots;
-}
-
-/** A seeded 32-bit hash of a binary string (multiply-xorshift per byte, murmur3's finalizer). */
-function hashText(text: string, seed: number): number {
-  let hash = seed | 0;
-  const length = text.length;
-  for (let index = 0; index < length; index++) {
-    hash = Math.imul(hash ^ text.charCodeAt(index), 0x5bd1e995);
-    hash ^= hash >>> 15;
-  }
-  hash ^= length;
-  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
-  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
-  return (hash ^ (hash >>> 16)) >>> 0;
 }
 

@@ -25,6 +25,7 @@ import { listpackEntryBytes } from './listpack-size.js';
 import { allocationSize, sdsAllocationBytes } from './allocation.js';
 import { formatDouble } from '../util/number.js';
 import type { CollectionValue } from './collection.js';
+import { hashString } from './string-hash.js';
 
 /** The encoding thresholds a write obeys (Redis zset-max-listpack-entries / -value). */
 export interface SortedSetLimits {
@@ -542,7 +543,7 @@ class MemberIndex {
   /** The slot holding `member` in `table`, or the empty slot where it would go. */
   private slotOf(table: Int32Array, member: string): number {
     const mask = table.length - 1;
-    let slot = hashMember(member, this.seed) & mask;
+    let slot = hashString(member, this.seed) & mask;
     for (let probes = 0; probes <= mask; probes++) {
       const stored = table[slot] as number;
       if (stored === 0 || this.members[stored - 1] === member) return slot;
@@ -573,7 +574,7 @@ class MemberIndex {
       current = (current + 1) & mask;
       const stored = table[current] as number;
       if (stored === 0) return;
-      const home = hashMember(this.members[stored - 1] as string, this.seed) & mask;
+      const home = hashString(this.members[stored - 1] as string, this.seed) & mask;
       const homeBetween = hole <= current ? home > hole && home <= current : home > hole || home <= current;
       if (!homeBetween) {
         table[hole] = stored;
@@ -582,20 +583,6 @@ class MemberIndex {
       }
     }
   }
-}
-
-/** A seeded 32-bit hash of a binary string (multiply-xorshift per byte, murmur3's finalizer). */
-function hashMember(text: string, seed: number): number {
-  let hash = seed | 0;
-  const length = text.length;
-  for (let index = 0; index < length; index++) {
-    hash = Math.imul(hash ^ text.charCodeAt(index), 0x5bd1e995);
-    hash ^= hash >>> 15;
-  }
-  hash ^= length;
-  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
-  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
-  return (hash ^ (hash >>> 16)) >>> 0;
 }
 
 // ---- the listpack: members packed in one string ---------------------------------------------
