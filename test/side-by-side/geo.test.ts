@@ -9,8 +9,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { geoCommands } from '../../server/src/commands/geo.js';
-import { CommandTable } from '../../server/src/commands/table.js';
 import { seededRandom } from '../support/executor.js';
+import { expectSpecsAgreeWithRedis } from '../support/command-specs.js';
 import { plain, RespClient } from '../support/resp-client.js';
 import { redisServerAvailable } from '../support/servers.js';
 import { type Command, describeSideBySide, useBothServers } from '../support/side-by-side.js';
@@ -296,30 +296,7 @@ describe.skipIf(!redisServerAvailable())('geo command specs (side by side with R
   afterAll(() => toRedis?.close());
 
   it('command specs agree with COMMAND INFO and COMMAND DOCS', async () => {
-    for (const spec of geoCommands) {
-      const info = plain(await toRedis.call('COMMAND', 'INFO', spec.name)) as unknown[][];
-      const [name, arity, flags, firstKey, lastKey, keyStep, categories, tips] = info[0] as [string, number, string[], number, number, number, string[], string[]];
-      expect({ name, arity, flags, firstKey, lastKey, keyStep, categories, tips }, spec.name).toEqual({
-        name: spec.name,
-        arity: spec.arity,
-        flags: CommandTable.flags(spec),
-        firstKey: spec.firstKey,
-        lastKey: spec.lastKey,
-        keyStep: spec.keyStep,
-        categories: CommandTable.categories(spec),
-        tips: [...(spec.tips ?? [])],
-      });
-      const docs = plain(await toRedis.call('COMMAND', 'DOCS', spec.name)) as [string, unknown[]];
-      const fields = docs[1];
-      const doc: Record<string, unknown> = {};
-      for (let index = 0; index + 1 < fields.length; index += 2) doc[String(fields[index])] = fields[index + 1];
-      expect({ summary: doc.summary, since: doc.since, group: doc.group, complexity: doc.complexity }, spec.name).toEqual({
-        summary: spec.summary,
-        since: spec.since,
-        group: spec.group,
-        complexity: spec.complexity,
-      });
-    }
+    await expectSpecsAgreeWithRedis(toRedis, geoCommands);
   });
 
   it('COMMAND GETKEYS finds the STORE and STOREDIST keys of GEORADIUS and GEORADIUSBYMEMBER as Redis does', async () => {

@@ -7,9 +7,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hyperloglogCommands } from '../../server/src/commands/hyperloglog.js';
-import { CommandTable } from '../../server/src/commands/table.js';
 import { elementRegister } from '../../server/src/keyspace/hyperloglog.js';
 import { seededRandom } from '../support/executor.js';
+import { expectSpecsAgreeWithRedis } from '../support/command-specs.js';
 import { plain, RespClient } from '../support/resp-client.js';
 import { redisServerAvailable } from '../support/servers.js';
 import { type Command, describeSideBySide, type SideBySideCase, useBothServers } from '../support/side-by-side.js';
@@ -308,29 +308,6 @@ describe.skipIf(!redisServerAvailable())('hyperloglog: values moved between cair
   });
 
   it('command specs agree with COMMAND INFO and COMMAND DOCS', async () => {
-    for (const spec of hyperloglogCommands) {
-      const info = plain(await toRedis.call('COMMAND', 'INFO', spec.name)) as unknown[][];
-      const [name, arity, flags, firstKey, lastKey, keyStep, categories, tips] = info[0] as [string, number, string[], number, number, number, string[], string[]];
-      expect({ name, arity, flags, firstKey, lastKey, keyStep, categories, tips }).toEqual({
-        name: spec.name,
-        arity: spec.arity,
-        flags: CommandTable.flags(spec),
-        firstKey: spec.firstKey,
-        lastKey: spec.lastKey,
-        keyStep: spec.keyStep,
-        categories: CommandTable.categories(spec),
-        tips: [...(spec.tips ?? [])],
-      });
-      const docs = plain(await toRedis.call('COMMAND', 'DOCS', spec.name)) as [string, unknown[]];
-      const fields = docs[1];
-      const doc: Record<string, unknown> = {};
-      for (let index = 0; index + 1 < fields.length; index += 2) doc[String(fields[index])] = fields[index + 1];
-      expect({ summary: doc.summary, since: doc.since, group: doc.group, complexity: doc.complexity }).toEqual({
-        summary: spec.summary,
-        since: spec.since,
-        group: spec.group,
-        complexity: spec.complexity,
-      });
-    }
+    await expectSpecsAgreeWithRedis(toRedis, hyperloglogCommands);
   });
 });

@@ -8,8 +8,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyCommands } from '../../server/src/commands/keys.js';
-import { CommandTable } from '../../server/src/commands/table.js';
 import { seededRandom } from '../support/executor.js';
+import { expectSpecsAgreeWithRedis } from '../support/command-specs.js';
 import { plain, RespClient, type RespValue } from '../support/resp-client.js';
 import { redisServerAvailable } from '../support/servers.js';
 import { type Command, describeSideBySide, useBothServers } from '../support/side-by-side.js';
@@ -329,29 +329,6 @@ describe.skipIf(!redisServerAvailable())('keys: payloads and specs shared with R
   });
 
   it('command specs agree with COMMAND INFO', async () => {
-    for (const spec of keyCommands) {
-      const info = plain(await toRedis.call('COMMAND', 'INFO', spec.name)) as unknown[][];
-      const [name, arity, flags, firstKey, lastKey, keyStep, categories, tips] = info[0] as [string, number, string[], number, number, number, string[], string[]];
-      expect({ name, arity, flags, firstKey, lastKey, keyStep, categories, tips }).toEqual({
-        name: spec.name,
-        arity: spec.arity,
-        flags: CommandTable.flags(spec),
-        firstKey: spec.firstKey,
-        lastKey: spec.lastKey,
-        keyStep: spec.keyStep,
-        categories: CommandTable.categories(spec),
-        tips: [...(spec.tips ?? [])],
-      });
-      const docs = plain(await toRedis.call('COMMAND', 'DOCS', spec.name)) as [string, unknown[]];
-      const fields = docs[1];
-      const doc: Record<string, unknown> = {};
-      for (let index = 0; index + 1 < fields.length; index += 2) doc[String(fields[index])] = fields[index + 1];
-      expect({ summary: doc.summary, since: doc.since, group: doc.group, complexity: doc.complexity }).toEqual({
-        summary: spec.summary,
-        since: spec.since,
-        group: spec.group,
-        complexity: spec.complexity,
-      });
-    }
+    await expectSpecsAgreeWithRedis(toRedis, keyCommands);
   });
 });

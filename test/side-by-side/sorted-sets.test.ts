@@ -10,8 +10,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sortedSetCommands } from '../../server/src/commands/sorted-sets.js';
-import { CommandTable } from '../../server/src/commands/table.js';
 import { seededRandom } from '../support/executor.js';
+import { expectSpecsAgreeWithRedis } from '../support/command-specs.js';
 import { plain, RespClient, type RespValue } from '../support/resp-client.js';
 import { redisServerAvailable } from '../support/servers.js';
 import { type Command, describeSideBySide, useBothServers } from '../support/side-by-side.js';
@@ -390,31 +390,7 @@ describe.skipIf(!redisServerAvailable())('sorted set command specs (side by side
   afterAll(() => toRedis?.close());
 
   it('command specs agree with COMMAND INFO and COMMAND DOCS (ZRANK and ZREVRANK take 7.2 arity -3)', async () => {
-    for (const spec of sortedSetCommands) {
-      const info = plain(await toRedis.call('COMMAND', 'INFO', spec.name)) as unknown[][];
-      const [name, arity, flags, firstKey, lastKey, keyStep, categories, tips] = info[0] as [string, number, string[], number, number, number, string[], string[]];
-      const sevenTwoArity = spec.name === 'zrank' || spec.name === 'zrevrank';
-      expect({ name, arity: sevenTwoArity ? -3 : arity, flags, firstKey, lastKey, keyStep, categories, tips }, spec.name).toEqual({
-        name: spec.name,
-        arity: spec.arity,
-        flags: CommandTable.flags(spec),
-        firstKey: spec.firstKey,
-        lastKey: spec.lastKey,
-        keyStep: spec.keyStep,
-        categories: CommandTable.categories(spec),
-        tips: [...(spec.tips ?? [])],
-      });
-      const docs = plain(await toRedis.call('COMMAND', 'DOCS', spec.name)) as [string, unknown[]];
-      const fields = docs[1];
-      const doc: Record<string, unknown> = {};
-      for (let index = 0; index + 1 < fields.length; index += 2) doc[String(fields[index])] = fields[index + 1];
-      expect({ summary: doc.summary, since: doc.since, group: doc.group, complexity: doc.complexity }, spec.name).toEqual({
-        summary: spec.summary,
-        since: spec.since,
-        group: spec.group,
-        complexity: spec.complexity,
-      });
-    }
+    await expectSpecsAgreeWithRedis(toRedis, sortedSetCommands, (spec, arity) => (spec.name === 'zrank' || spec.name === 'zrevrank' ? -3 : arity));
   });
 
   it('COMMAND GETKEYS finds the keys of the numkeys forms as Redis does', async () => {
