@@ -8,6 +8,7 @@
 import { expect } from 'vitest';
 import { type CheckResult, describeDifferential } from '../support/differential.js';
 import type { RespValue } from '../support/resp-client.js';
+import { maskStreamTimes } from '../support/stream-times.js';
 import type { Command } from '../support/side-by-side.js';
 
 const KEYS = ['s1', 's2', 's3'];
@@ -25,22 +26,9 @@ function maskInteger(value: RespValue, idle: boolean): RespValue {
   return value;
 }
 
-/** Mask idle times (after an `idle` key, third item of an XPENDING entry) and absolute times. */
+/** Idle times and absolute times masked (test/support/stream-times.ts). */
 function maskTimes(value: RespValue): RespValue {
-  if (value.t === 'map') {
-    return { t: 'map', v: value.v.map(([key, item]) => [key, key.t === 'bulk' && key.v === 'idle' ? maskInteger(item, true) : maskTimes(item)]) };
-  }
-  if (value.t !== 'array' || value.v === null) return maskInteger(value, false);
-  const items = value.v;
-  const pendingEntry = items.length === 4 && items[0]?.t === 'bulk' && items[1]?.t === 'bulk' && items[2]?.t === 'int' && items[3]?.t === 'int';
-  return {
-    t: 'array',
-    v: items.map((item, index) => {
-      const previous = items[index - 1];
-      const isIdle = (pendingEntry && index === 2) || (previous?.t === 'bulk' && previous.v === 'idle' && index % 2 === 1);
-      return isIdle ? maskInteger(item, true) : maskTimes(item);
-    }),
-  };
+  return maskStreamTimes(value, maskInteger);
 }
 
 /** A generator of random stream commands; `ms` keeps ids mostly increasing so XADD mostly succeeds. */

@@ -7,6 +7,7 @@
  * compared by range (see maskTimes).
  */
 import type { RespValue } from '../support/resp-client.js';
+import { maskStreamTimes } from '../support/stream-times.js';
 import { seededRandom } from '../support/executor.js';
 import { type Command, describeSideBySide } from '../support/side-by-side.js';
 
@@ -25,25 +26,9 @@ function maskInteger(value: RespValue, idle: boolean): RespValue {
   return value;
 }
 
-/**
- * Replace time-dependent integers: absolute times (seen-time, delivery times) become `<time>`,
- * idle times (after an `idle` key, or the third item of an XPENDING entry) become their bucket.
- */
+/** Absolute times (seen-time, delivery times) become `<time>`, idle times their bucket (test/support/stream-times.ts). */
 function maskTimes(value: RespValue): RespValue {
-  if (value.t === 'map') {
-    return { t: 'map', v: value.v.map(([key, item]) => [key, key.t === 'bulk' && key.v === 'idle' ? maskInteger(item, true) : maskTimes(item)]) };
-  }
-  if (value.t !== 'array' || value.v === null) return maskInteger(value, false);
-  const items = value.v;
-  const pendingEntry = items.length === 4 && items[0]?.t === 'bulk' && items[1]?.t === 'bulk' && items[2]?.t === 'int' && items[3]?.t === 'int';
-  return {
-    t: 'array',
-    v: items.map((item, index) => {
-      const previous = items[index - 1];
-      const isIdle = (pendingEntry && index === 2) || (previous?.t === 'bulk' && previous.v === 'idle' && index % 2 === 1);
-      return isIdle ? maskInteger(item, true) : maskTimes(item);
-    }),
-  };
+  return maskStreamTimes(value, maskInteger);
 }
 
 /**
