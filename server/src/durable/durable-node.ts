@@ -260,13 +260,14 @@ export class DurableNode {
   }
 
   /**
-   * Starts from the latest loadable snapshot (when the state is empty), then replays and follows
-   * the log from the record after appliedId until the generation changes.
+   * Learns where the chain ends, starts the (empty) state from the latest loadable snapshot, then
+   * replays and follows the log from the record after it until the generation changes.
    */
   private async runReplica(generation: number): Promise<void> {
-    if (this.appliedId === 0 && !(await this.startFromSnapshot(generation))) return;
+    if (this.appliedId !== 0) throw new Error(`assertion: a replica run starts from an empty state, not from record ${this.appliedId}`);
+    if (!(await this.startFromSnapshot(generation))) return;
     this.keeper.observeStart(this.appliedId);
-    void this.learnChainEnd(generation);
+    this.finishLoadingIfCaughtUp();
     const tail = this.client.tail(this.appliedId + 1);
     this.tail = tail;
     try {
@@ -285,7 +286,10 @@ export class DurableNode {
     }
   }
 
-  /** Loads the latest usable snapshot into the (empty) keyspace; false when the generation ended or the node failed. */
+  /**
+   * Asks the log leader where the chain ends (loading ends once that is applied) and loads the
+   * latest usable snapshot into the (empty) keyspace; false when the generation ended or the node failed.
+   */
   private async startFromSnapshot(generation: number): Promise<boolean> {
     const status = await this.leaderStatus(generation);
     if (status === null) return false;
@@ -295,6 +299,7 @@ export class DurableNode {
       this.appliedId = start.appliedId;
       this.leaseEpochNow = start.leaseEpoch;
       this.knownLastId = Math.max(this.knownLastId, status.lastAcceptedId, start.appliedId);
+      this.chainEndKnown = true;
       if (this.primaryAddress === null && status.lease !== null && status.lease.address !== '') this.primaryAddress = status.lease.address;
       return true;
     } catch (error) {
@@ -339,23 +344,6 @@ export class DurableNode {
         (error: unknown) => this.options.logger.debug({ err: error }, 'could not read the snapshot registry'),
       ).finally(() => this.pollRegistry());
     }, REGISTRY_POLL_MS);
-  }
-
-  /** Asks the log for the chain's end until it answers; loading ends when it is applied. */
-  private async learnChainEnd(generation: number): Promise<void> {
-    while (generation === this.generation && !this.stopped) {
-      try {
-        const status = await this.client.status();
-        if (generation !== this.generation) return;
-        this.knownLastId = Math.max(this.knownLastId, status.lastAcceptedId);
-        this.chainEndKnown = true;
-        this.finishLoadingIfCaughtUp();
-        return;
-      } catch (error) {
-        this.options.logger.debug({ err: error }, 'no log status yet');
-        await new Promise((resolve) => setTimeout(resolve, STATUS_RETRY_MS));
-      }
-    }
   }
 
   private finishLoadingIfCaughtUp(): void {
