@@ -1,5 +1,4 @@
 /** `cairn snapshotter`: follow the log without clients and write verified snapshots (server/src/snapshot/snapshotter.ts). */
-import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { createLogger } from '../log.js';
 import { startSnapshotterNode } from '../snapshot/snapshotter-node.js';
@@ -88,19 +87,19 @@ export async function runSnapshotterCommand(args: readonly string[]): Promise<nu
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
   });
-  try {
-    mkdirSync(parsed.dir, { recursive: true });
-  } catch (error) {
-    process.stderr.write(`cairn snapshotter: cannot create ${parsed.dir}: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
-  }
   const logger = createLogger(parsed.logLevel, 'cairn-snapshotter');
   try {
     os.setPriority(parsed.nice);
   } catch (error) {
     logger.warn({ err: error instanceof Error ? error.message : String(error), nice: parsed.nice }, 'could not lower the CPU priority');
   }
-  const running = startSnapshotterNode({ ...parsed, checkEveryMs: CHECK_EVERY_MS, logger });
+  let running;
+  try {
+    running = startSnapshotterNode({ ...parsed, checkEveryMs: CHECK_EVERY_MS, logger });
+  } catch (error) {
+    process.stderr.write(`cairn snapshotter: cannot create ${parsed.dir}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
   process.stdout.write(`cairn snapshotter writing to ${parsed.dir}\n`);
   const outcome = await Promise.race([stop.then((signal) => ({ signal, error: null })), running.ended.then((error) => ({ signal: null, error }))]);
   await running.stop();
