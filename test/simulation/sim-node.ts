@@ -107,6 +107,9 @@ export class SimNode {
   private inbox: Input[] = [];
   private inboxMessages = 0;
   private pendingTicks = 0;
+  /** As TxlogNode: a delayed sendCommit is armed, or due at the next turn. */
+  private commitFlushArmed = false;
+  private commitFlushDue = false;
   private readonly unreachable = new Set<NodeId>();
   /** A turn is under way (waiting for the disk, or for the loop to run again). */
   private inTurn = false;
@@ -334,6 +337,22 @@ export class SimNode {
       else if (input.kind === 'snapshotSent') raft.reportSnapshot(input.peer, input.ok);
       else this.propose(raft, input.data, input.clientId, input.end);
     }
+    if (this.commitFlushDue) {
+      this.commitFlushDue = false;
+      raft.sendCommit();
+    }
+  }
+
+  /** As TxlogNode.armCommitFlush: a commit index no append carried goes out on its own after commitFlushMs of this node's time. */
+  private armCommitFlush(raft: Raft): void {
+    if (this.commitFlushArmed || !raft.hasUnsentCommit()) return;
+    this.commitFlushArmed = true;
+    this.world.after(this.world.limits.commitFlushMs / this.clock.rate, 'commit flush', () => {
+      this.commitFlushArmed = false;
+      if (this.state !== 'running') return;
+      this.commitFlushDue = true;
+      this.wake();
+    });
   }
 
   private propose(raft: Raft, data: Uint8Array, clientId: bigint | null, end: (end: ProposalEnd) => void): void {
@@ -382,6 +401,7 @@ export class SimNode {
 
   /** After a turn the real loop yields (setImmediate) before it steps what arrived meanwhile. */
   private endTurn(): void {
+    if (this.raftCore !== null) this.armCommitFlush(this.raftCore);
     this.world.after(0, 'loop', () => {
       if (!this.alive) return;
       this.inTurn = false;

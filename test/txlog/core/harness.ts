@@ -163,7 +163,13 @@ export class Cluster {
   settle(roundsMax = 1000): void {
     for (let round = 0; round < roundsMax; round++) {
       this.processReadies();
-      if (this.inFlight.length === 0) return;
+      if (this.inFlight.length === 0) {
+        // What the driver's commit flush does once the network is quiet: a leader sends a commit index no append carried.
+        const unsent = [...this.nodes.values()].filter((raft) => raft.hasUnsentCommit());
+        if (unsent.length === 0) return;
+        for (const raft of unsent) raft.sendCommit();
+        continue;
+      }
       const batch = this.inFlight;
       this.inFlight = [];
       for (const message of batch) {

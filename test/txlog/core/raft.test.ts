@@ -3,6 +3,7 @@
  * logs, PreVote and CheckQuorum, restarts, snapshots. The cluster is driven by hand.
  */
 import { describe, expect, it } from 'vitest';
+import type { Message } from '../../../txlog/src/core/types.js';
 import { Cluster } from './harness.js';
 
 describe('elections', () => {
@@ -108,6 +109,52 @@ describe('replication', () => {
     cluster.tickAll(2);
     const expected = Array.from({ length: 50 }, (_, index) => `v${index}`);
     for (const id of cluster.ids) expect(cluster.appliedData(id)).toEqual(expected);
+  });
+
+  it('a new commit index rides on the next append; alone it goes out only when the driver asks (sendCommit)', () => {
+    const cluster = new Cluster();
+    const leader = cluster.electLeader();
+    cluster.settle();
+    const raft = cluster.node(leader);
+    const followers = cluster.ids.filter((id) => id !== leader);
+    const sent: Message[] = [];
+    // Deliver until quiet, without the commit flush that settle() does.
+    const deliver = (): void => {
+      for (let round = 0; round < 100; round++) {
+        cluster.processReadies();
+        if (cluster.inFlight.length === 0) return;
+        const batch = cluster.inFlight;
+        cluster.inFlight = [];
+        for (const message of batch) {
+          sent.push(message);
+          cluster.node(message.to).step(message);
+        }
+      }
+      throw new Error('the network did not go quiet');
+    };
+    const commitOnly = (): Message[] => sent.filter((message) => message.from === leader && message.type === 'app' && message.entries.length === 0);
+
+    cluster.propose(leader, 'a');
+    deliver();
+    const committedA = raft.status().commit;
+    for (const id of followers) expect(cluster.appliedData(id)).toEqual([]);
+    expect(commitOnly()).toEqual([]);
+    expect(raft.hasUnsentCommit()).toBe(true);
+
+    cluster.propose(leader, 'b');
+    deliver();
+    for (const id of followers) expect(cluster.appliedData(id)).toEqual(['a']);
+    expect(commitOnly()).toEqual([]);
+    expect(raft.status().commit).toBe(committedA + 1);
+
+    raft.sendCommit();
+    deliver();
+    expect(commitOnly().map((message) => [message.to, message.commit])).toEqual(followers.map((id) => [id, committedA + 1]));
+    for (const id of followers) expect(cluster.appliedData(id)).toEqual(['a', 'b']);
+    expect(raft.hasUnsentCommit()).toBe(false);
+    // Nothing more to tell: a second call sends nothing.
+    raft.sendCommit();
+    expect(raft.hasReady()).toBe(false);
   });
 
   it('followers refuse proposals and name the leader', () => {

@@ -147,7 +147,16 @@ export class ScenarioCluster {
     const lines: string[] = [];
     for (let round = 0; round < roundsMax; round++) {
       this.processReadies();
-      if (this.pending.length === 0) return lines;
+      if (this.pending.length === 0) {
+        // The driver's commit flush: once nothing else goes out, a leader sends a commit index no append carried.
+        const leaders = [...this.nodes.values()].filter((node) => node.raft?.hasUnsentCommit() === true);
+        if (leaders.length === 0) return lines;
+        for (const node of leaders) {
+          if (!quiet) lines.push(`${node.id} flushes commit`);
+          node.raft?.sendCommit();
+        }
+        continue;
+      }
       lines.push(...this.deliver([], [], quiet));
     }
     throw new Error(`messages still pending after ${roundsMax} rounds`);

@@ -9,6 +9,12 @@ export const txlogLimits = {
   electionTicks: 10,
   /** The leader sends heartbeats every heartbeatTicks (50 ms). */
   heartbeatTicks: 1,
+  /**
+   * A leader tells followers a new commit index with its next append. When none has gone out this
+   * long after a commit, it sends the index on its own (ms): how late a follower, and a replica
+   * tailing it, may learn of a commit on a quiet log.
+   */
+  commitFlushMs: 2,
   /** Largest one append message to a follower, in entry bytes (always at least one entry). */
   messageBytesMax: 1024 * 1024,
   /** Entry bytes sent to one follower and not yet acknowledged (flow control). */

@@ -73,6 +73,8 @@ export class Progress {
   probeSent = false;
   /** The snapshot index being sent, in snapshot state. */
   pendingSnapshot = 0;
+  /** The highest commit index sent to this follower (with an append, or a heartbeat's capped one). */
+  sentCommit = 0;
   /** Heard from since the last CheckQuorum round. */
   recentActive = false;
   readonly inflights: Inflights;

@@ -116,6 +116,26 @@ export class Raft {
     return { ok: true, index: entry.index, term: entry.term };
   }
 
+  /**
+   * A leader tells followers a new commit index with the next append or heartbeat, not with an
+   * empty append of its own (that would double the messages of every write). When no append
+   * follows soon, the driver calls this after a short delay (txlogLimits.commitFlushMs): each
+   * follower that can take an append and has not heard the current commit index gets one.
+   */
+  sendCommit(): void {
+    if (this.role !== 'leader') return;
+    for (const progress of this.progress.values()) {
+      if (this.commitUnsentTo(progress)) this.sendAppend(progress);
+    }
+  }
+
+  /** Whether sendCommit() would send something: the driver arms its delay while this holds. */
+  hasUnsentCommit(): boolean {
+    if (this.role !== 'leader') return false;
+    for (const progress of this.progress.values()) if (this.commitUnsentTo(progress)) return true;
+    return false;
+  }
+
   /** Start an election now (tests and leadership hand-over). */
   campaign(): void {
     if (this.role === 'leader') return;
@@ -553,8 +573,9 @@ export class Raft {
     } else if (progress.state === 'replicate') {
       progress.inflights.freeTo(message.index);
     }
+    // A new commit index rides on the next appends (or sendCommit): nothing is sent for it alone.
     if (this.maybeCommit()) {
-      this.broadcastAppend();
+      this.sendNewEntries();
     } else {
       this.sendAppendsWhileOpen(progress, false);
     }
@@ -569,6 +590,18 @@ export class Raft {
     if (this.log.term(index) !== this.term) return false;
     this.log.commitTo(index);
     return true;
+  }
+
+  /** Send every follower the entries it lacks, if any. */
+  private sendNewEntries(): void {
+    for (const progress of this.progress.values()) {
+      if (progress.id !== this.id) this.sendAppendsWhileOpen(progress, false);
+    }
+  }
+
+  /** A follower in steady replication that can take an append and has not been told the current commit index. */
+  private commitUnsentTo(progress: Progress): boolean {
+    return progress.id !== this.id && progress.state === 'replicate' && progress.sentCommit < this.log.committed && !progress.isPaused();
   }
 
   /** Send every follower what it lacks; an empty append if nothing, to carry the commit index. */
@@ -608,6 +641,7 @@ export class Raft {
     });
     const last = entries.at(-1);
     progress.sentEntries(last === undefined ? previousIndex : last.index, bytes, entries.length);
+    progress.sentCommit = Math.max(progress.sentCommit, this.log.committed);
     return true;
   }
 
@@ -624,7 +658,9 @@ export class Raft {
     for (const progress of this.progress.values()) {
       if (progress.id === this.id) continue;
       // Never tell a follower to commit beyond what it is known to have.
-      this.send({ type: 'heartbeat', to: progress.id, commit: Math.min(progress.match, this.log.committed) });
+      const commit = Math.min(progress.match, this.log.committed);
+      this.send({ type: 'heartbeat', to: progress.id, commit });
+      progress.sentCommit = Math.max(progress.sentCommit, commit);
     }
   }
 
@@ -638,7 +674,7 @@ export class Raft {
 
   private selfPersisted(): void {
     const self = this.progress.get(this.id) as Progress;
-    if (self.maybeUpdate(this.log.lastStableIndex()) && this.maybeCommit()) this.broadcastAppend();
+    if (self.maybeUpdate(this.log.lastStableIndex()) && this.maybeCommit()) this.sendNewEntries();
   }
 
   private releaseUncommitted(entries: readonly Entry[]): void {

@@ -1,6 +1,6 @@
 /**
  * One log node: the driver loop around the pure Raft core (etcd-io/raft's Ready loop). Inputs
- * (ticks, peer messages, proposals, transport reports) are queued and stepped into the core at
+ * (ticks, peer messages, proposals, transport reports, the commit flush) are queued and stepped into the core at
  * the start of a turn; a turn then does what the Ready asks, in order: persist (one store unit:
  * group commit) -> send messages -> apply committed entries to the state machine and answer the
  * calls waiting on them -> advance. One loop, so never two turns at once. Any failure of the
@@ -81,6 +81,9 @@ export class TxlogNode {
   private peers: ReadonlyMap<NodeId, string> = new Map();
   private ticker: NodeJS.Timeout | null = null;
   private pendingTicks = 0;
+  /** Armed while the leader has a commit index some follower has not heard: see txlogLimits.commitFlushMs. */
+  private commitFlushTimer: NodeJS.Timeout | null = null;
+  private commitFlushDue = false;
   private inbox: Input[] = [];
   private inboxMessages = 0;
   private unreachable = new Set<NodeId>();
@@ -289,9 +292,10 @@ export class TxlogNode {
         this.stepInputs(raft);
         if (raft.hasReady()) {
           await this.turn(raft);
+          this.armCommitFlush(raft);
           // Let gRPC's I/O in between turns: new messages and proposals join the next turn (group commit).
           await new Promise<void>((resolve) => setImmediate(resolve));
-        } else if (this.inbox.length === 0 && this.pendingTicks === 0 && this.unreachable.size === 0) {
+        } else if (this.inbox.length === 0 && this.pendingTicks === 0 && this.unreachable.size === 0 && !this.commitFlushDue) {
           await new Promise<void>((resolve) => (this.wakeLoop = resolve));
         }
       }
@@ -315,6 +319,20 @@ export class TxlogNode {
       else if (input.kind === 'snapshotSent') raft.reportSnapshot(input.peer, input.ok);
       else this.propose(raft, input.data, input.clientId, input.end);
     }
+    if (this.commitFlushDue) {
+      this.commitFlushDue = false;
+      raft.sendCommit();
+    }
+  }
+
+  /** If no append carries the new commit index to a follower soon, send it on its own. */
+  private armCommitFlush(raft: Raft): void {
+    if (this.commitFlushTimer !== null || !raft.hasUnsentCommit()) return;
+    this.commitFlushTimer = setTimeout(() => {
+      this.commitFlushTimer = null;
+      this.commitFlushDue = true;
+      this.wake();
+    }, this.limits.commitFlushMs);
   }
 
   private propose(raft: Raft, data: Uint8Array, clientId: bigint | null, end: (end: ProposalEnd) => void): void {
@@ -419,6 +437,8 @@ export class TxlogNode {
     this.state = 'stopped';
     if (this.ticker !== null) clearInterval(this.ticker);
     this.ticker = null;
+    if (this.commitFlushTimer !== null) clearTimeout(this.commitFlushTimer);
+    this.commitFlushTimer = null;
     this.wake();
     this.waiters.loseAll();
     for (const input of this.inbox) if (input.kind === 'propose') input.end({ kind: 'refused', reason: 'stopping' });
