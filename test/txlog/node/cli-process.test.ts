@@ -97,7 +97,9 @@ async function startThree(): Promise<{ nodes: Running[]; addresses: string[] }> 
   const ports = await freePorts(3);
   const addresses = ports.map((port) => `127.0.0.1:${port}`);
   const peers = addresses.map((address, i) => `${i + 1}=${address}`).join(',');
-  const nodes = [1, 2, 3].map((id) => cairn('txlog', '--id', String(id), '--peers', peers, '--dir', path.join(scratch, `node-${id}`)));
+  // Node 3 commits in a worker thread (--store-thread worker), the others on their own thread (the default).
+  const storeThread = (id: number): string[] => (id === 3 ? ['--store-thread', 'worker'] : []);
+  const nodes = [1, 2, 3].map((id) => cairn('txlog', '--id', String(id), '--peers', peers, '--dir', path.join(scratch, `node-${id}`), ...storeThread(id)));
   for (const [i, node] of nodes.entries()) expect((await output(node, /listening on (\S+)/))[1]).toBe(addresses[i]);
   return { nodes, addresses };
 }
@@ -165,6 +167,9 @@ describe('cairn txlog (processes)', () => {
     const notAPeer = cairn('txlog', '--id', '4', '--peers', '1=127.0.0.1:1,2=127.0.0.1:2,3=127.0.0.1:3', '--dir', scratch);
     expect(await exitCode(notAPeer)).toBe(2);
     expect(notAPeer.stderr).toContain('--id 4 is not one of the ids in --peers');
+    const badThread = cairn('txlog', '--id', '1', '--peers', '1=127.0.0.1:1,2=127.0.0.1:2,3=127.0.0.1:3', '--dir', scratch, '--store-thread', 'fiber');
+    expect(await exitCode(badThread)).toBe(2);
+    expect(badThread.stderr).toContain('--store-thread must be one of main, worker');
     const badStatus = cairn('txlog', 'status', '--log', 'nonsense');
     expect(await exitCode(badStatus)).toBe(2);
     expect(badStatus.stderr).toContain("'nonsense' is not HOST:PORT");

@@ -1,18 +1,22 @@
 /**
  * `cairn txlog --id N --listen HOST:PORT --peers 1=HOST:PORT,... --dir DIR`: run one log node.
- * The log lives in DIR (SQLite, fsynced in a worker thread). Stops cleanly on SIGTERM/SIGINT
- * (exit 0); a store failure or a corrupt log stops it with exit code 1.
+ * The log lives in DIR (SQLite, fsynced on the node's thread, or in a worker thread with
+ * --store-thread worker). Stops cleanly on SIGTERM/SIGINT (exit 0); a store failure or a corrupt
+ * log stops it with exit code 1.
  */
 import type { Logger } from 'pino';
 import { createLogger } from '../../../server/src/log.js';
 import type { NodeId } from '../core/types.js';
 import { formatHostPort, parseHostPort, parsePeers } from '../node/addresses.js';
 import { TxlogNode } from '../node/txlog-node.js';
+import type { LogStore } from '../storage/log-store.js';
+import { SqliteLogStore } from '../storage/sqlite-log-store.js';
 import { WorkerSqliteLogStore } from '../storage/worker-sqlite-log-store.js';
 import { parseOptions } from './arguments.js';
 
 const HELP = `usage: cairn txlog --id N --peers 1=HOST:PORT,2=HOST:PORT,3=HOST:PORT --dir DIR
-                   [--listen HOST:PORT] [--cluster NAME] [--log-level LEVEL]
+                   [--listen HOST:PORT] [--cluster NAME] [--store-thread main|worker]
+                   [--log-level LEVEL]
        cairn txlog status --log HOST:PORT,HOST:PORT,...
 
   --id N             this node's id (one of the ids in --peers)
@@ -22,6 +26,9 @@ const HELP = `usage: cairn txlog --id N --peers 1=HOST:PORT,2=HOST:PORT,3=HOST:P
   --listen HOST:PORT where to listen (default: this node's address in --peers; HOST defaults
                      to 127.0.0.1 when only a port is given)
   --cluster NAME     the cluster's name, the same on every node (default: cairn)
+  --store-thread T   where SQLite commits and fsyncs: main, the node's own thread, which waits
+                     for each fsync (default: fewest thread switches, fastest on a few cores), or
+                     worker, a thread of its own, so the node serves the network meanwhile
   --log-level LEVEL  pino level: trace, debug, info, warn, error, fatal (default: info)
 `;
 
@@ -33,6 +40,14 @@ interface NodeSettings {
   readonly listen: string;
   readonly cluster: string;
   readonly logLevel: string;
+  readonly storeThread: StoreThread;
+}
+
+const STORE_THREADS = ['main', 'worker'] as const;
+type StoreThread = (typeof STORE_THREADS)[number];
+
+function isStoreThread(text: string): text is StoreThread {
+  return (STORE_THREADS as readonly string[]).includes(text);
 }
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
@@ -57,14 +72,17 @@ function settingsOf(options: ReadonlyMap<string, string>): NodeSettings | string
   if (!LOG_LEVELS.includes(logLevel)) return `--log-level must be one of ${LOG_LEVELS.join(', ')}`;
   const cluster = options.get('cluster') ?? 'cairn';
   if (cluster.length === 0 || cluster.length > 100) return '--cluster must be 1 to 100 characters';
-  return { id, peers, dir, listen, cluster, logLevel };
+  const storeThread = options.get('store-thread') ?? 'main';
+  if (!isStoreThread(storeThread)) return `--store-thread must be one of ${STORE_THREADS.join(', ')}`;
+  return { id, peers, dir, listen, cluster, logLevel, storeThread };
 }
 
 /** Open the store and the node, or say why either failed. */
 async function openNode(settings: NodeSettings, logger: Logger): Promise<TxlogNode | string> {
-  let store: WorkerSqliteLogStore;
+  let store: LogStore;
+  const storeOptions = { voters: [...settings.peers.keys()], clusterId: settings.cluster };
   try {
-    store = await WorkerSqliteLogStore.open(settings.dir, { voters: [...settings.peers.keys()], clusterId: settings.cluster });
+    store = settings.storeThread === 'worker' ? await WorkerSqliteLogStore.open(settings.dir, storeOptions) : SqliteLogStore.open(settings.dir, storeOptions);
   } catch (error) {
     return `cannot open the log in ${settings.dir}: ${error instanceof Error ? error.message : String(error)}`;
   }
@@ -78,7 +96,7 @@ async function openNode(settings: NodeSettings, logger: Logger): Promise<TxlogNo
 
 /** Run one log node until a stop signal (exit 0) or a fatal failure (exit 1). */
 export async function runNodeCommand(args: readonly string[]): Promise<number> {
-  const parsed = parseOptions(args, ['id', 'peers', 'dir', 'listen', 'cluster', 'log-level']);
+  const parsed = parseOptions(args, ['id', 'peers', 'dir', 'listen', 'cluster', 'store-thread', 'log-level']);
   if (!parsed.ok) {
     process.stderr.write(`cairn txlog: ${parsed.error}\n${HELP}`);
     return 2;

@@ -359,6 +359,9 @@ export class TxlogNode {
     // A change of the commit index alone is not worth an fsync before applying: it is written with
     // the next unit that must be synced (after a crash the commit index is learnt again).
     if (ready.mustSync) {
+      // gRPC writes to the sockets from an immediate: a store that holds the thread through its
+      // fsync would otherwise hold the appends back too, and replication would not overlap it.
+      if (this.options.store.blocksThread && ready.messagesBeforePersist.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
       // The full hard state rides along, so the commit index on disk catches up with each sync.
       await this.options.store.persist({ snapshot: ready.snapshot, entries: ready.entries, hardState: ready.hardState ?? this.currentHardState(raft) });
     }

@@ -1,8 +1,9 @@
 /**
  * Stable storage of one log node: the Raft log, the hard state (term, vote, commit) and the latest
  * snapshot. Reads (LogReader) are synchronous and served from memory; writes are durable when
- * `persist` resolves. Two implementations: SqliteLogStore (better-sqlite3, WAL, synchronous=FULL)
- * and MemoryLogStore (tests and the simulator, with a crash model).
+ * `persist` resolves. Implementations: SqliteLogStore (better-sqlite3, WAL, synchronous=FULL, on
+ * the calling thread), WorkerSqliteLogStore (the same file, committed in a worker thread) and
+ * MemoryLogStore (tests and the simulator, with a crash model).
  */
 import type { Entry, HardState, LogReader, NodeId, Snapshot } from '../core/types.js';
 
@@ -19,6 +20,11 @@ export interface PersistUnit {
 }
 
 export interface LogStore extends LogReader {
+  /**
+   * Whether persist holds the calling thread until the fsync is done (SqliteLogStore): the driver
+   * then lets gRPC write the appends it sent before persisting to the sockets first.
+   */
+  readonly blocksThread: boolean;
   /**
    * Make `unit` durable (fsynced) before resolving. Rejects when the disk fails; the node must
    * then stop: it never carries on after a failed write or fsync.

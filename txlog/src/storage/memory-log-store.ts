@@ -50,6 +50,7 @@ function applyTo(log: InMemoryLog, write: Write): void {
 }
 
 export class MemoryLogStore extends GuardedLogReader implements LogStore {
+  readonly blocksThread = false;
   private readonly unsynced: UnsyncedWrite[] = [];
   private injectedFailure: Error | null = null;
 

@@ -69,6 +69,7 @@ function workerOpened(worker: Worker, file: string): Promise<void> {
 }
 
 export class WorkerSqliteLogStore extends GuardedLogReader implements LogStore {
+  readonly blocksThread = false;
   private readonly stale = new StaleRows();
   private nextWriteId = 1;
   private readonly pending = new Map<number, PendingWrite>();
