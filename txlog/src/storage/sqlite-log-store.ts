@@ -11,7 +11,7 @@ import { GuardedLogReader } from './guarded-log-reader.js';
 import { InMemoryLog } from './in-memory-log.js';
 import type { LogStore, PersistUnit } from './log-store.js';
 import { type SqliteLogOptions, openLogFile } from './sqlite-log-file.js';
-import { compactWrite, persistWrite, runBatch } from './sqlite-writes.js';
+import { compactWrite, PreparedStatements, persistWrite, runBatch } from './sqlite-writes.js';
 import { StaleRows } from './stale-rows.js';
 import { StoreGuard } from './store-guard.js';
 
@@ -30,6 +30,7 @@ export interface SqliteLogStoreOptions extends SqliteLogOptions {
 export class SqliteLogStore extends GuardedLogReader implements LogStore {
   readonly blocksThread = true;
   private readonly stale = new StaleRows();
+  private readonly statements: PreparedStatements;
 
   private constructor(
     private readonly db: Database.Database,
@@ -39,6 +40,7 @@ export class SqliteLogStore extends GuardedLogReader implements LogStore {
     private readonly beforeCommit: (operation: WriteOperation) => void,
   ) {
     super(log, new StoreGuard(file));
+    this.statements = new PreparedStatements(db);
   }
 
   /** Open (creating if needed) the log in `dir`. Throws CorruptLogError when the node must not start on it. */
@@ -53,7 +55,7 @@ export class SqliteLogStore extends GuardedLogReader implements LogStore {
   persist(unit: PersistUnit): Promise<void> {
     return this.guard.write('persist', () => {
       this.log.checkPersist(unit);
-      runBatch(this.db, persistWrite(unit, this.stale), () => this.beforeCommit('persist'));
+      runBatch(this.db, this.statements, persistWrite(unit, this.stale), () => this.beforeCommit('persist'));
       this.log.applyPersist(unit);
     });
   }
@@ -61,7 +63,7 @@ export class SqliteLogStore extends GuardedLogReader implements LogStore {
   compact(snapshot: Snapshot): Promise<void> {
     return this.guard.write('compact', () => {
       this.log.checkCompact(snapshot);
-      runBatch(this.db, compactWrite(snapshot, this.log, this.stale), () => this.beforeCommit('compact'));
+      runBatch(this.db, this.statements, compactWrite(snapshot, this.log, this.stale), () => this.beforeCommit('compact'));
       this.log.applyCompact(snapshot);
     });
   }

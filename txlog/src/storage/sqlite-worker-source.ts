@@ -58,11 +58,22 @@ try {
 }
 
 let failure = null;
+// Prepared once per SQL text: the main thread sends the same few statements over and over.
+const statements = new Map();
+const prepared = (sql) => {
+  let statement = statements.get(sql);
+  if (statement === undefined) {
+    if (statements.size >= 32) throw new Error('assertion: more than 32 distinct statements on one log connection');
+    statement = db.prepare(sql);
+    statements.set(sql, statement);
+  }
+  return statement;
+};
 const runBatch = (request) => {
   const arena = new Uint8Array(request.arena);
   const bind = (value) => (typeof value === 'object' ? arena.subarray(value.start, value.end) : value);
   for (const write of request.writes) {
-    const statement = db.prepare(write.sql);
+    const statement = prepared(write.sql);
     for (const row of write.rows) statement.run(...row.map(bind));
   }
   if (request.fail !== null) throw new Error(request.fail);

@@ -84,11 +84,30 @@ export function compactWrite(snapshot: Snapshot, log: InMemoryLog, stale: StaleR
   return compactBatch(snapshot, takeStaleChunk(stale));
 }
 
+/** Distinct statements a connection keeps prepared: the stores run only those of SQL, over and over. */
+const PREPARED_STATEMENTS_MAX = 32;
+
+/** One connection's prepared statements, by SQL text (preparing costs more than running a small insert). */
+export class PreparedStatements {
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(private readonly db: Database.Database) {}
+
+  get(sql: string): Database.Statement {
+    const known = this.statements.get(sql);
+    if (known !== undefined) return known;
+    if (this.statements.size >= PREPARED_STATEMENTS_MAX) throw new Error(`assertion: more than ${PREPARED_STATEMENTS_MAX} distinct statements on one log connection`);
+    const statement = this.db.prepare(sql);
+    this.statements.set(sql, statement);
+    return statement;
+  }
+}
+
 /** Run `batch` as one transaction (committed, so fsynced under synchronous=FULL, or rolled back as a whole). */
-export function runBatch(db: Database.Database, batch: WriteBatch, beforeCommit: () => void = () => {}): void {
+export function runBatch(db: Database.Database, statements: PreparedStatements, batch: WriteBatch, beforeCommit: () => void = () => {}): void {
   db.transaction(() => {
     for (const write of batch) {
-      const statement = db.prepare(write.sql);
+      const statement = statements.get(write.sql);
       for (const row of write.rows) statement.run(...row);
     }
     beforeCommit();
