@@ -109,12 +109,12 @@ export class Processes {
 }
 
 /** Starts a three-node `cairn txlog` cluster with its data under `dir`; resolves with its client addresses. */
-export async function startTxlogCluster(processes: Processes, dir: string): Promise<string[]> {
+export async function startTxlogCluster(processes: Processes, dir: string, extraArgs: readonly string[] = []): Promise<string[]> {
   const ports = [await freePort(), await freePort(), await freePort()];
   const peers = ports.map((port, index) => `${index + 1}=127.0.0.1:${port}`).join(',');
   await Promise.all(
     ports.map((_, index) =>
-      processes.start(process.execPath, ['bin/cairn.js', 'txlog', '--id', String(index + 1), '--peers', peers, '--dir', path.join(dir, `txlog-${index + 1}`), '--log-level', 'warn'], { ready: /listening on/ }),
+      processes.start(process.execPath, ['bin/cairn.js', 'txlog', '--id', String(index + 1), '--peers', peers, '--dir', path.join(dir, `txlog-${index + 1}`), '--log-level', 'warn', ...extraArgs], { ready: /listening on/ }),
     ),
   );
   return ports.map((port) => `127.0.0.1:${port}`);
