@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AppendOutcome, LogWriter, type TailedRecord, TxlogClient } from '../../../txlog/src/client/index.js';
-import { Cluster } from '../node/cluster.js';
+import { Cluster, until } from '../node/cluster.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 
@@ -50,13 +50,16 @@ describe('client library against real log nodes', () => {
   });
 
   it('a second writer after the first is fenced, and trim makes old ids a trimmed error', async () => {
-    const { client } = await setUp();
+    const { cluster, client } = await setUp();
     const first = LogWriter.start(client, { afterId: 0 });
     expect(await first.append([data('a')])).toEqual({ kind: 'committed', firstId: 1, lastId: 1 });
     const second = LogWriter.start(client, { afterId: 1 });
     expect(await second.append([data('b')])).toEqual({ kind: 'committed', firstId: 2, lastId: 2 });
     expect(await first.append([data('c')])).toEqual({ kind: 'rejected', lastAcceptedId: 2 });
     expect(await client.trim(2)).toBe(2);
+    // The trim answered once the leader applied it; a tail may go to a follower, which learns the commit a little later.
+    const nodes = [...cluster.nodes.values()];
+    await until(nodes, () => nodes.every((node) => node.stateMachine.firstRetainedId === 2), 'every node applies the trim');
     await expect(tailed(client, 1, 1)).rejects.toMatchObject({ code: 'trimmed' });
     expect((await tailed(client, 2, 1))[0]?.payload.toString()).toBe('b');
   });
