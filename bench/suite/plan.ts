@@ -5,16 +5,7 @@
  */
 import * as limits from './limits.js';
 import type { SuiteOptions } from './options.js';
-import type { SystemId, WorkloadId } from './results.js';
-
-export interface RunSpec {
-  readonly system: SystemId;
-  readonly workload: WorkloadId;
-  readonly target: 'primary' | 'replica';
-  readonly clients: number;
-  readonly pipeline: number;
-  readonly mode: 'closed' | 'open';
-}
+import type { RunSpec, SystemId, WorkloadId } from './results.js';
 
 export type Step =
   | { readonly kind: 'start'; readonly system: SystemId; readonly preloadKeys: number; readonly estimateMs: number }

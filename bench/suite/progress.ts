@@ -1,7 +1,7 @@
 /** What the suite prints while it runs: the plan up front, then one line per step. */
-import type { SuitePlan, RunSpec, Step } from './plan.js';
+import type { SuitePlan, Step } from './plan.js';
 import { estimateMs } from './plan.js';
-import type { RunResult } from './results.js';
+import type { RunResult, RunSpec } from './results.js';
 
 export function duration(ms: number): string {
   const seconds = Math.round(ms / 1000);

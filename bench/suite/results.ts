@@ -25,8 +25,8 @@ export interface ResourceUse {
   readonly rssBytes: number;
 }
 
-/** One measurement: one system, workload, target, client count, pipeline depth and load mode. */
-export interface RunResult {
+/** What one measurement is of: one system, workload, target, client count, pipeline depth and load mode (the plan's runs). */
+export interface RunSpec {
   readonly system: SystemId;
   readonly workload: WorkloadId;
   /** Where the operations went: the primary (writes always), or the replica (cairn and redis-wait reads). */
@@ -36,6 +36,10 @@ export interface RunResult {
   readonly pipeline: number;
   /** closed: each client sends the next request when a reply arrives; open: requests at a fixed rate, latency from the intended send time (coordinated omission corrected). */
   readonly mode: 'closed' | 'open';
+}
+
+/** One measurement and what it measured. */
+export interface RunResult extends RunSpec {
   /** The offered rate of an open-loop run (operations per second, all clients together); null for closed. */
   readonly offeredRate: number | null;
   readonly operations: number;

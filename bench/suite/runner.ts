@@ -7,11 +7,11 @@
 import type { Cleanup } from './cleanup.js';
 import { runLoad } from './load-loop.js';
 import type { SuiteOptions } from './options.js';
-import { type RunSpec, type Step, type SuitePlan, estimateMs, systemsWithReplica } from './plan.js';
+import { type Step, type SuitePlan, estimateMs, systemsWithReplica } from './plan.js';
 import { usageDuring } from './process-usage.js';
 import { Progress, describeRun, describeStep, runFigures } from './progress.js';
 import { measureRecovery } from './recovery.js';
-import type { FailoverResult, RecoveryResult, RunResult, SystemId } from './results.js';
+import type { FailoverResult, RecoveryResult, RunResult, RunSpec, SystemId } from './results.js';
 import { CairnSystem } from './systems/cairn-system.js';
 import { EtcdSystem, etcdVersion } from './systems/etcd-system.js';
 import { RedisSystem, redisVersion } from './systems/redis-system.js';
