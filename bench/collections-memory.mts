@@ -15,13 +15,9 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './support/cairn-processes.js';
+import { option } from './support/argv-option.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-function option(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? fallback : (process.argv[index + 1] ?? fallback);
-}
 
 const ELEMENTS = Number(option('elements', '1000000'));
 const TYPES = option('types', 'list,hash,set,intset,zset,stream').split(',');

@@ -17,11 +17,7 @@ import path from 'node:path';
 import { runClosedLoop, summarise } from './support/closed-loop.js';
 import { Processes, ROOT, freePort, serverArgs, startTxlogCluster, waitForRole } from './support/cairn-processes.js';
 import { Connection, command } from './support/resp-connection.js';
-
-function option(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? fallback : (process.argv[index + 1] ?? fallback);
-}
+import { option } from './support/argv-option.js';
 
 const SECONDS = Number(option('seconds', '5'));
 /** Each measurement is preceded by this long of the same load, not recorded (JIT warm-up, connection set-up). */

@@ -10,11 +10,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
-
-function option(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? fallback : (process.argv[index + 1] ?? fallback);
-}
+import { option } from './support/argv-option.js';
 
 const ROUND_TRIPS = Number(option('round-trips', '5000'));
 const BYTES = Number(option('bytes', '120'));

@@ -43,11 +43,7 @@ import {
   snapshotLine,
 } from './support/recovery-cluster.js';
 import { Connection, RespError, command } from './support/resp-connection.js';
-
-function option(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? fallback : (process.argv[index + 1] ?? fallback);
-}
+import { option } from './support/argv-option.js';
 
 const QUICK = process.argv.includes('--quick');
 const KEY_COUNTS = option('keys', QUICK ? '100000' : '100000,1000000')

@@ -12,11 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { LogWriter, TxlogClient } from '../txlog/src/client/index.js';
 import { Processes, ROOT, startTxlogCluster } from './support/cairn-processes.js';
-
-function option(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? fallback : (process.argv[index + 1] ?? fallback);
-}
+import { option } from './support/argv-option.js';
 
 const ROUNDS = Number(option('rounds', '3'));
 const SECONDS = Number(option('seconds', '4'));

@@ -15,12 +15,7 @@ import path from 'node:path';
 import { LogWriter, TxlogClient } from '../txlog/src/client/index.js';
 import { Processes, ROOT, startTxlogCluster } from './support/cairn-processes.js';
 import { EtcdPutClient, etcdAvailable, startEtcdCluster } from './support/etcd-cluster.js';
-
-
-function option(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? fallback : (process.argv[index + 1] ?? fallback);
-}
+import { option } from './support/argv-option.js';
 
 const SECONDS = Number(option('seconds', '10'));
 const VALUE_BYTES = Number(option('value-bytes', '100'));
