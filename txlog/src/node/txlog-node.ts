@@ -1,10 +1,10 @@
 /**
  * One log node: the driver loop around the pure Raft core (etcd-io/raft's Ready loop). Inputs
- * (ticks, peer messages, proposals, transport reports, the commit flush) are queued and stepped into the core at
- * the start of a turn; a turn then does what the Ready asks, in order: persist (one store unit:
- * group commit) -> send messages -> apply committed entries to the state machine and answer the
- * calls waiting on them -> advance. One loop, so never two turns at once. Any failure of the
- * store or assertion inside the loop stops the node: it never carries on after one.
+ * (ticks, peer messages, proposals, transport reports, the commit flush) are queued and stepped
+ * into the core at the start of a turn; a turn then does what the Ready asks, in order: persist
+ * (one store unit: group commit) -> send messages -> apply committed entries to the state machine
+ * and answer the calls waiting on them -> advance. One loop, so never two turns at once. Any
+ * failure of the store or assertion inside the loop stops the node: it never carries on after one.
  *
  * Start-up: open() restores the state machine from the store's snapshot and re-applies the
  * committed entries after it, then binds the gRPC server (peer and client API on one port);
