@@ -7,23 +7,28 @@
  * And GET latency and throughput on cairn's replica against Redis without persistence.
  * Not a test: it reports. Needs redis-server (apt-get install -y redis-server).
  *
- *   npm run build && npx tsx bench/durable-set-vs-redis.mts [--seconds 5] [--warmup-seconds 5] [--value-bytes 100] [--clients 1,50]
+ *   npm run build && npx tsx bench/durable-set-vs-redis.mts [--rounds 3] [--seconds 5] [--warmup-seconds 5] [--value-bytes 100] [--clients 1,50]
  *
  * Each client is one connection sending one operation at a time; latency is per operation.
+ * The SET measurements run in rounds, each measuring the three systems one after the other, so
+ * that the machine's slow and fast spells (it is shared and noisy) fall on all of them; the
+ * ratios are given per round and as the median over the rounds.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runClosedLoop, summarise } from './support/closed-loop.js';
+import { median, runClosedLoop, summarise } from './support/closed-loop.js';
 import { Processes, ROOT, freePort, serverArgs, startTxlogCluster, waitForRole } from './support/cairn-processes.js';
 import { Connection, command } from './support/resp-connection.js';
 import { option } from './support/argv-option.js';
 
+const ROUNDS = Number(option('rounds', '3'));
 const SECONDS = Number(option('seconds', '5'));
 /** Each measurement is preceded by this long of the same load, not recorded (JIT warm-up, connection set-up). */
 const WARMUP_SECONDS = Number(option('warmup-seconds', '5'));
 const VALUE_BYTES = Number(option('value-bytes', '100'));
 const CLIENTS = option('clients', '1,50').split(',').map(Number);
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1 || ROUNDS > 100) throw new Error(`--rounds takes a whole number from 1 to 100, got ${ROUNDS}`);
 /** Offset of the warm-up's request indexes, so that warm-up keys differ from measured ones. */
 const WARMUP_INDEX_OFFSET = 10_000_000;
 
@@ -31,6 +36,8 @@ const processes = new Processes();
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'cairn-bench-durable-'));
 
 interface Result {
+  /** The round of a SET measurement (1..ROUNDS); 0 for the GETs, measured once. */
+  readonly round: number;
   readonly system: string;
   readonly operation: string;
   readonly clients: number;
@@ -41,9 +48,9 @@ interface Result {
 }
 
 /** `clients` connections to `port`, each sending `request(i)` (expecting `replies` replies) for WARMUP_SECONDS unrecorded, then SECONDS recorded. */
-async function measure(system: string, operation: string, port: number, clients: number, replies: number, request: (client: number, index: number) => Buffer): Promise<Result> {
+async function measure(round: number, system: string, operation: string, port: number, clients: number, replies: number, request: (client: number, index: number) => Buffer): Promise<Result> {
   if (WARMUP_SECONDS > 0) await load(port, clients, replies, (client, index) => request(client, WARMUP_INDEX_OFFSET + index), WARMUP_SECONDS);
-  return load(port, clients, replies, request, SECONDS, system, operation);
+  return { round, ...(await load(port, clients, replies, request, SECONDS, system, operation)) };
 }
 
 async function load(
@@ -54,7 +61,7 @@ async function load(
   durationSeconds: number,
   system = 'warm-up',
   operation = '',
-): Promise<Result> {
+): Promise<Omit<Result, 'round'>> {
   const connections = await Promise.all(Array.from({ length: clients }, () => Connection.open(port)));
   const latencies: number[] = [];
   const started = performance.now();
@@ -110,40 +117,51 @@ async function main(): Promise<void> {
   }
   probe.close();
 
-  for (const clients of CLIENTS) {
-    results.push(await measure('cairn', 'SET', cairn.primary, clients, 1, set('c')));
-    results.push(await measure('redis appendfsync always', 'SET', fsyncAlways, clients, 1, set('a')));
-    results.push(await measure('redis + 2 replicas, WAIT 2 0', 'SET+WAIT', waitPrimary, clients, 2, (client, index) => Buffer.concat([set('w')(client, index), command('WAIT', '2', '0')])));
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const clients of CLIENTS) {
+      // Keys differ per round, so that every round's SETs create keys.
+      results.push(await measure(round, 'cairn', 'SET', cairn.primary, clients, 1, set(`c${round}`)));
+      results.push(await measure(round, 'redis appendfsync always', 'SET', fsyncAlways, clients, 1, set(`a${round}`)));
+      results.push(await measure(round, 'redis + 2 replicas, WAIT 2 0', 'SET+WAIT', waitPrimary, clients, 2, (client, index) => Buffer.concat([set(`w${round}`)(client, index), command('WAIT', '2', '0')])));
+    }
   }
   // Reads: keys written above by one client exist on both.
   const keysToRead = 1000;
   const setup = await Connection.open(plain);
-  for (let index = 0; index < keysToRead; index++) await setup.send(command('SET', `c:0:${index}`, value), 1);
+  for (let index = 0; index < keysToRead; index++) await setup.send(command('SET', `c1:0:${index}`, value), 1);
   setup.close();
   for (const clients of CLIENTS) {
-    results.push(await measure('cairn replica', 'GET', cairn.replica, clients, 1, (_client, index) => command('GET', `c:0:${index % keysToRead}`)));
-    results.push(await measure('redis no persistence', 'GET', plain, clients, 1, (_client, index) => command('GET', `c:0:${index % keysToRead}`)));
+    results.push(await measure(0, 'cairn replica', 'GET', cairn.replica, clients, 1, (_client, index) => command('GET', `c1:0:${index % keysToRead}`)));
+    results.push(await measure(0, 'redis no persistence', 'GET', plain, clients, 1, (_client, index) => command('GET', `c1:0:${index % keysToRead}`)));
   }
 
   process.stdout.write(`\n${VALUE_BYTES} B values, ${SECONDS} s per run, loopback, ${os.cpus().length} cores\n`);
-  process.stdout.write(`${'system'.padEnd(30)} ${'op'.padEnd(9)} ${'clients'.padStart(7)} ${'ops/s'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}\n`);
+  process.stdout.write(`${'round'.padEnd(5)} ${'system'.padEnd(30)} ${'op'.padEnd(9)} ${'clients'.padStart(7)} ${'ops/s'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}\n`);
   for (const result of results) {
     process.stdout.write(
-      `${result.system.padEnd(30)} ${result.operation.padEnd(9)} ${String(result.clients).padStart(7)} ${result.perSecond.toFixed(0).padStart(9)} ${result.p50Ms.toFixed(3).padStart(8)} ${result.p99Ms.toFixed(3).padStart(8)}\n`,
+      `${(result.round === 0 ? '-' : String(result.round)).padEnd(5)} ${result.system.padEnd(30)} ${result.operation.padEnd(9)} ${String(result.clients).padStart(7)} ${result.perSecond.toFixed(0).padStart(9)} ${result.p50Ms.toFixed(3).padStart(8)} ${result.p99Ms.toFixed(3).padStart(8)}\n`,
     );
   }
-  const find = (system: string, clients: number) => results.find((result) => result.system === system && result.clients === clients);
+  const find = (round: number, system: string, clients: number) => results.find((result) => result.round === round && result.system === system && result.clients === clients);
   for (const clients of CLIENTS) {
-    const ours = find('cairn', clients);
-    const wait = find('redis + 2 replicas, WAIT 2 0', clients);
-    if (ours !== undefined && wait !== undefined) {
-      process.stdout.write(`${clients} client(s): cairn SET p50 ${ours.p50Ms.toFixed(3)} ms vs WAIT setup ${wait.p50Ms.toFixed(3)} ms (${(ours.p50Ms / wait.p50Ms).toFixed(2)}x); throughput ${(ours.perSecond / wait.perSecond).toFixed(2)}x\n`);
+    const latency: number[] = [];
+    const throughput: number[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      const ours = find(round, 'cairn', clients);
+      const wait = find(round, 'redis + 2 replicas, WAIT 2 0', clients);
+      if (ours === undefined || wait === undefined) continue;
+      latency.push(ours.p50Ms / wait.p50Ms);
+      throughput.push(ours.perSecond / wait.perSecond);
     }
+    const each = (ratios: number[]) => ratios.map((ratio) => `${ratio.toFixed(2)}x`).join(' ');
+    process.stdout.write(
+      `${clients} client(s), cairn SET against the WAIT setup: p50 ${median(latency).toFixed(2)}x (rounds: ${each(latency)}); throughput ${median(throughput).toFixed(2)}x (rounds: ${each(throughput)}); medians over ${latency.length} round(s)\n`,
+    );
   }
   const day = new Date().toISOString().slice(0, 10);
   const file = path.join(ROOT, 'bench', 'results', `${day}-durable-set-vs-redis.json`);
   mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, `${JSON.stringify({ command: process.argv.slice(1).join(' '), valueBytes: VALUE_BYTES, seconds: SECONDS, cores: os.cpus().length, results }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ command: process.argv.slice(1).join(' '), valueBytes: VALUE_BYTES, seconds: SECONDS, rounds: ROUNDS, cores: os.cpus().length, results }, null, 2)}\n`);
   process.stdout.write(`raw figures: ${path.relative(ROOT, file)}\n`);
 }
 

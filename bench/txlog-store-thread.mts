@@ -13,6 +13,7 @@ import path from 'node:path';
 import { LogWriter, TxlogClient } from '../txlog/src/client/index.js';
 import { Processes, ROOT, startTxlogCluster } from './support/cairn-processes.js';
 import { option } from './support/argv-option.js';
+import { median } from './support/closed-loop.js';
 
 const ROUNDS = Number(option('rounds', '3'));
 const SECONDS = Number(option('seconds', '4'));
@@ -44,10 +45,6 @@ function cpuMs(pid: number): number {
 
 function percentile(sorted: readonly number[], fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? Number.NaN;
-}
-
-function median(values: readonly number[]): number {
-  return percentile([...values].sort((a, b) => a - b), 0.5);
 }
 
 async function measure(storeThread: string, appenders: number): Promise<Run> {
