@@ -6,6 +6,8 @@
  */
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { TxlogClient } from '../../txlog/src/client/index.js';
+import { decodeEffects } from '../../server/src/durable/effects-record.js';
 import { DurableFixture, LEASE_MS, role, until } from './fixture.js';
 
 const fixture = new DurableFixture();
@@ -35,6 +37,40 @@ describe('durable servers on the log', () => {
     const replicaRole = (await replica.call('ROLE')) as unknown[];
     expect(replicaRole.slice(0, 4)).toEqual(['slave', '127.0.0.1', first.server.port, 'connected']);
     expect(await replica.info('replication')).toContain(`master_port:${first.server.port}`);
+  });
+
+  it('logs the writes read in one event-loop turn as one record, in order; WAIT and the replica see them', async () => {
+    const cluster = await logCluster();
+    const dir = tempDir();
+    const first = await server(cluster, path.join(dir, 'a'));
+    await until(() => role(first) === 'primary', 'a primary');
+    const second = await server(cluster, path.join(dir, 'b'));
+    await until(() => role(second) === 'replica', 'a caught-up replica');
+    const primary = client(first);
+    // One pipeline is one socket write, so the server reads all of it in one turn.
+    const pipeline = primary.pipeline();
+    for (let index = 0; index < 20; index++) pipeline.set(`turn:${index}`, String(index));
+    pipeline.incr('turn:counter');
+    const replies = await pipeline.exec();
+    expect(replies).toEqual([...Array.from({ length: 20 }, () => [null, 'OK']), [null, 1]]);
+    expect(await primary.call('WAIT', '1', '5000')).toBe(1);
+    expect(await client(second).get('turn:19')).toBe('19');
+    const log = new TxlogClient([...cluster.addresses.values()]);
+    try {
+      const lastId = first.node.view().appliedId;
+      let found: (readonly string[])[] | null = null;
+      for await (const record of log.tail(1)) {
+        if (record.kind === 'data') {
+          const argvs = decodeEffects(record.payload).map((effect) => effect.argv);
+          if (argvs.some((argv) => argv[1] === 'turn:0')) found = argvs;
+        }
+        if (record.id >= lastId) break;
+      }
+      const expected = [...Array.from({ length: 20 }, (_, index) => ['SET', `turn:${index}`, String(index)]), ['INCR', 'turn:counter']];
+      expect(found?.map(([name, ...rest]) => [name?.toUpperCase(), ...rest])).toEqual(expected);
+    } finally {
+      log.close();
+    }
   });
 
   it('refuses a write too large for one log record before running it, and keeps serving', async () => {

@@ -23,10 +23,11 @@ import type { DurableRole, ReplicationView } from '../state/replication-view.js'
 import type { SnapshotService, SnapshotSummary } from '../state/snapshot-service.js';
 import type { ServerState } from '../state/server-state.js';
 import { DurableCommitGate, loadingError, tryAgainError } from './commit-gate.js';
-import { decodeEffects, encodeEffects } from './effects-record.js';
+import { decodeEffects, effectsRecordLimits, encodeEffects } from './effects-record.js';
 import { ReplicaLink } from './replica-link.js';
 import { attachReplication } from './replica-registry.js';
 import { loadStartingSnapshot } from './snapshot-start.js';
+import { TurnRecords } from './turn-record.js';
 
 
 /** How a durable node is set up. */
@@ -77,6 +78,8 @@ function monotonicMs(): number {
 
 export class DurableNode {
   readonly gate: DurableCommitGate;
+  /** The units of effects of the current turn, sent as one record when it ends. */
+  private readonly turnRecords: TurnRecords;
   private readonly client: TxlogClient;
   private readonly applier: Client;
   /** Where clients reach this node (host:port), written in its lease claim; set by start(). */
@@ -121,6 +124,10 @@ export class DurableNode {
     this.applier = new Client(0, silentTransport, 'log', 'log', state.nowMs());
     this.applier.applier = true;
     this.keeper = this.newKeeper();
+    this.turnRecords = new TurnRecords((effects, seq) => this.appendRecord(effects, seq), setImmediate, {
+      recordBytesMax: txlogLimits.recordBytesMax,
+      effectsMax: effectsRecordLimits.effectsMax,
+    });
     this.gate = new DurableCommitGate(dispatcher.table, {
       append: (effects, seq) => this.appendEffects(effects, seq),
       refusal: () => this.refusal(),
@@ -243,6 +250,7 @@ export class DurableNode {
     if (this.stopped) return;
     this.stopped = true;
     this.generation++;
+    this.turnRecords.drop();
     this.clearTimers();
     if (this.registryTimer !== null) clearTimeout(this.registryTimer);
     this.registryTimer = null;
@@ -460,9 +468,16 @@ export class DurableNode {
     }
   }
 
+  /** A unit of effects joins this turn's record (turn-record.ts). */
   private appendEffects(effects: readonly Effect[], seq: number): void {
+    if (this.roleNow !== 'primary' || this.writer === null) throw new Error('assertion: effects logged by a node that is not primary');
+    this.turnRecords.add(effects, seq);
+  }
+
+  /** Appends one record of units up to `seq`; stepping down drops the pending record, so only a primary gets here. */
+  private appendRecord(effects: readonly Effect[], seq: number): void {
     const writer = this.writer;
-    if (this.roleNow !== 'primary' || writer === null) throw new Error('assertion: effects logged by a node that is not primary');
+    if (this.roleNow !== 'primary' || writer === null) throw new Error('assertion: a record of effects closed on a node that is not primary');
     const generation = this.generation;
     let payload: Buffer;
     try {
@@ -534,6 +549,7 @@ export class DurableNode {
     this.options.logger.warn({ reason }, 'stepping down as primary: dropping in-memory data and rebuilding from the log');
     this.roleNow = 'steppingDown';
     this.generation++;
+    this.turnRecords.drop();
     this.clearTimers();
     this.writer = null;
     this.keeper.resign();
