@@ -17,14 +17,20 @@ const tempDir = () => fixture.tempDir();
 const client = (running: Parameters<DurableFixture['client']>[0]) => fixture.client(running);
 const server = (cluster: Parameters<DurableFixture['server']>[0], dir: string, leaseMs = LEASE_MS) => fixture.server(cluster, dir, { leaseMs });
 
+/** A log cluster, a primary (first) and a caught-up replica (second), in their own directories under dir. */
+async function primaryAndReplica() {
+  const cluster = await logCluster();
+  const dir = tempDir();
+  const first = await server(cluster, path.join(dir, 'a'));
+  await until(() => role(first) === 'primary', 'a primary');
+  const second = await server(cluster, path.join(dir, 'b'));
+  await until(() => role(second) === 'replica', 'a caught-up replica');
+  return { cluster, dir, first, second };
+}
+
 describe('durable servers on the log', () => {
   it('one claims the primary lease; writes commit there and replicas serve them; replicas refuse writes', async () => {
-    const cluster = await logCluster();
-    const dir = tempDir();
-    const first = await server(cluster, path.join(dir, 'a'));
-    await until(() => role(first) === 'primary', 'a primary');
-    const second = await server(cluster, path.join(dir, 'b'));
-    await until(() => role(second) === 'replica', 'a caught-up replica');
+    const { first, second } = await primaryAndReplica();
     const primary = client(first);
     const replica = client(second);
     expect(await primary.set('greeting', 'hello')).toBe('OK');
@@ -40,12 +46,7 @@ describe('durable servers on the log', () => {
   });
 
   it('logs the writes read in one event-loop turn as one record, in order; WAIT and the replica see them', async () => {
-    const cluster = await logCluster();
-    const dir = tempDir();
-    const first = await server(cluster, path.join(dir, 'a'));
-    await until(() => role(first) === 'primary', 'a primary');
-    const second = await server(cluster, path.join(dir, 'b'));
-    await until(() => role(second) === 'replica', 'a caught-up replica');
+    const { cluster, first, second } = await primaryAndReplica();
     const primary = client(first);
     // One pipeline is one socket write, so the server reads all of it in one turn.
     const pipeline = primary.pipeline();
@@ -90,12 +91,7 @@ describe('durable servers on the log', () => {
   });
 
   it('serves a client blocked in BLPOP on the primary from a push, logs the pop, and the replica ends up with the same list', async () => {
-    const cluster = await logCluster();
-    const dir = tempDir();
-    const first = await server(cluster, path.join(dir, 'a'));
-    await until(() => role(first) === 'primary', 'a primary');
-    const second = await server(cluster, path.join(dir, 'b'));
-    await until(() => role(second) === 'replica', 'a caught-up replica');
+    const { first, second } = await primaryAndReplica();
     const waiter = client(first);
     const pusher = client(first);
     const replica = client(second);
@@ -141,12 +137,7 @@ describe('durable servers on the log', () => {
   });
 
   it('a replica takes over within a few leases when the primary goes away, with every acknowledged write', async () => {
-    const cluster = await logCluster();
-    const dir = tempDir();
-    const first = await server(cluster, path.join(dir, 'a'));
-    await until(() => role(first) === 'primary', 'a primary');
-    const second = await server(cluster, path.join(dir, 'b'));
-    await until(() => role(second) === 'replica', 'a caught-up replica');
+    const { first, second } = await primaryAndReplica();
     const primary = client(first);
     const acknowledged: string[] = [];
     for (let index = 0; index < 50; index++) {
