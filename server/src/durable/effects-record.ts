@@ -23,13 +23,20 @@ export const effectsRecordLimits = {
 /** Why a payload is not an effects record. */
 export class EffectsRecordError extends Error {}
 
-/** Bytes of the record of a unit whose effects are `argvs` (databases do not change the size). */
+/** Bytes of a record's header: version and effect count. */
+export const EFFECTS_RECORD_HEADER_BYTES = 1 + 4;
+
+/** Bytes one effect with arguments `argv` takes in a record (its database does not change the size). */
+export function effectBytes(argv: readonly string[]): number {
+  let size = 8;
+  for (const argument of argv) size += 4 + argument.length;
+  return size;
+}
+
+/** Bytes of the record of a unit whose effects are `argvs`. */
 export function effectsRecordBytes(argvs: readonly (readonly string[])[]): number {
-  let size = 1 + 4;
-  for (const argv of argvs) {
-    size += 8;
-    for (const argument of argv) size += 4 + argument.length;
-  }
+  let size = EFFECTS_RECORD_HEADER_BYTES;
+  for (const argv of argvs) size += effectBytes(argv);
   return size;
 }
 

@@ -8,7 +8,7 @@
  * never exceeds the limits, and a unit is never split (it commits whole or not at all).
  */
 import type { Effect } from '../keyspace/effect.js';
-import { effectsRecordBytes, effectsRecordLimits } from './effects-record.js';
+import { EFFECTS_RECORD_HEADER_BYTES, effectBytes } from './effects-record.js';
 
 /** Bounds of one record's effects. */
 export interface TurnRecordLimits {
@@ -24,55 +24,42 @@ export type SendRecord = (effects: readonly Effect[], lastSeq: number) => void;
 /** Gathers a turn's units into one record; `send` gets each closed record, in order. */
 export class TurnRecords {
   private effects: Effect[] = [];
-  /** Payload bytes of the pending record as encoded (effects-record.ts). */
-  private bytes = 0;
+  /** Bytes of the pending effects as encoded, without the record's header (effects-record.ts). */
+  private effectsBytes = 0;
   private lastSeq = 0;
   private scheduled = false;
-  /** Bumped by drop(): a scheduled close from before it sends nothing. */
-  private epoch = 0;
 
   constructor(
     private readonly send: SendRecord,
     /** Calls back once the current I/O callbacks have run (setImmediate outside tests). */
     private readonly defer: (callback: () => void) => void,
-    private readonly limits: TurnRecordLimits = { recordBytesMax: Number.MAX_SAFE_INTEGER, effectsMax: effectsRecordLimits.effectsMax },
+    private readonly limits: TurnRecordLimits,
   ) {}
-
-  /** Effects waiting for the end of the turn. */
-  get pendingEffects(): number {
-    return this.effects.length;
-  }
 
   /** Adds unit `seq` (sequence numbers rise) to the record of this turn. */
   add(effects: readonly Effect[], seq: number): void {
     if (effects.length === 0) throw new Error('assertion: a unit without effects');
     if (seq <= this.lastSeq) throw new Error(`assertion: unit ${seq} after unit ${this.lastSeq}`);
-    // The header (version, count) is counted once; each unit's own record would repeat it.
-    const unitBytes = effectsRecordBytes(effects.map((effect) => effect.argv)) - effectsRecordBytes([]);
-    const fits = this.bytes + unitBytes <= this.limits.recordBytesMax && this.effects.length + effects.length <= this.limits.effectsMax;
-    if (this.effects.length > 0 && !fits) this.close();
-    if (this.effects.length === 0) this.bytes = effectsRecordBytes([]);
+    let unitBytes = 0;
+    for (const effect of effects) unitBytes += effectBytes(effect.argv);
+    const fits = EFFECTS_RECORD_HEADER_BYTES + this.effectsBytes + unitBytes <= this.limits.recordBytesMax && this.effects.length + effects.length <= this.limits.effectsMax;
+    if (!fits) this.close();
     for (const effect of effects) this.effects.push(effect);
-    this.bytes += unitBytes;
+    this.effectsBytes += unitBytes;
     this.lastSeq = seq;
-    if (!this.scheduled) {
-      this.scheduled = true;
-      const epoch = this.epoch;
-      this.defer(() => {
-        if (epoch !== this.epoch) return;
-        this.scheduled = false;
-        this.close();
-      });
-    }
+    if (this.scheduled) return;
+    this.scheduled = true;
+    this.defer(() => {
+      this.scheduled = false;
+      this.close();
+    });
   }
 
-  /** Forgets the pending units without sending them (the node stopped being primary). */
+  /** Forgets the pending units without sending them (the node stopped being primary); numbering may start again. */
   drop(): void {
     this.effects = [];
-    this.bytes = 0;
+    this.effectsBytes = 0;
     this.lastSeq = 0;
-    this.scheduled = false;
-    this.epoch++;
   }
 
   /** Sends the pending record, if any. */
@@ -80,7 +67,7 @@ export class TurnRecords {
     if (this.effects.length === 0) return;
     const effects = this.effects;
     this.effects = [];
-    this.bytes = 0;
+    this.effectsBytes = 0;
     this.send(effects, this.lastSeq);
   }
 }
