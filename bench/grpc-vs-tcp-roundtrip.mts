@@ -11,6 +11,7 @@ import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import { option } from './support/argv-option.js';
+import { summarise } from './support/closed-loop.js';
 
 const ROUND_TRIPS = Number(option('round-trips', '5000'));
 const BYTES = Number(option('bytes', '120'));
@@ -62,9 +63,8 @@ function roundTrips(send: (payload: Buffer) => void, onEcho: (callback: () => vo
       if (done > WARMUP_ROUND_TRIPS) latencies.push(Number(process.hrtime.bigint() - sentAt) / 1e6);
       if (done < WARMUP_ROUND_TRIPS + ROUND_TRIPS) return next();
       const cpu = process.cpuUsage(cpuBefore);
-      latencies.sort((a, b) => a - b);
-      const at = (fraction: number): number => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * fraction))] ?? Number.NaN;
-      resolve({ p50Ms: at(0.5), p99Ms: at(0.99), cpuUsPerRoundTrip: (cpu.user + cpu.system) / ROUND_TRIPS });
+      const { p50Ms, p99Ms } = summarise(latencies);
+      resolve({ p50Ms, p99Ms, cpuUsPerRoundTrip: (cpu.user + cpu.system) / ROUND_TRIPS });
     });
     next();
   });

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { LogWriter, TxlogClient } from '../txlog/src/client/index.js';
 import { Processes, ROOT, startTxlogCluster } from './support/cairn-processes.js';
 import { option } from './support/argv-option.js';
-import { median } from './support/closed-loop.js';
+import { median, summarise } from './support/closed-loop.js';
 
 const ROUNDS = Number(option('rounds', '3'));
 const SECONDS = Number(option('seconds', '4'));
@@ -41,10 +41,6 @@ interface Run {
 function cpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
-}
-
-function percentile(sorted: readonly number[], fraction: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? Number.NaN;
 }
 
 async function measure(storeThread: string, appenders: number): Promise<Run> {
@@ -77,8 +73,8 @@ async function measure(storeThread: string, appenders: number): Promise<Run> {
       );
       const seconds = (performance.now() - started) / 1000;
       const cpuMsPerAppend = pids.map((pid, index) => (cpuMs(pid) - (cpuBefore[index] as number)) / latencies.length);
-      latencies.sort((a, b) => a - b);
-      return { storeThread, appenders, perSecond: latencies.length / seconds, p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), cpuMsPerAppend };
+      const { p50Ms, p99Ms } = summarise(latencies);
+      return { storeThread, appenders, perSecond: latencies.length / seconds, p50Ms, p99Ms, cpuMsPerAppend };
     } finally {
       client.close();
     }
