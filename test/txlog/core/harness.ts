@@ -159,13 +159,17 @@ export class Cluster {
     }
   }
 
-  /** Deliver messages until the network is quiet (bounded). */
-  settle(roundsMax = 1000): void {
+  /**
+   * Deliver messages until the network is quiet (bounded). Unless `flushCommit` is false, a quiet
+   * network then gets what the driver's commit flush does: a leader sends a commit index no append
+   * carried. `onDeliver` sees each message delivered.
+   */
+  settle(roundsMax = 1000, options: { readonly flushCommit?: boolean; readonly onDeliver?: (message: Message) => void } = {}): void {
+    const { flushCommit = true, onDeliver } = options;
     for (let round = 0; round < roundsMax; round++) {
       this.processReadies();
       if (this.inFlight.length === 0) {
-        // What the driver's commit flush does once the network is quiet: a leader sends a commit index no append carried.
-        const unsent = [...this.nodes.values()].filter((raft) => raft.hasUnsentCommit());
+        const unsent = flushCommit ? [...this.nodes.values()].filter((raft) => raft.hasUnsentCommit()) : [];
         if (unsent.length === 0) return;
         for (const raft of unsent) raft.sendCommit();
         continue;
@@ -174,6 +178,7 @@ export class Cluster {
       this.inFlight = [];
       for (const message of batch) {
         if (this.cut.has(`${message.from}->${message.to}`)) continue;
+        onDeliver?.(message);
         this.nodes.get(message.to)?.step(message);
       }
     }
