@@ -18,6 +18,8 @@ export interface SqliteWorkerData {
   readonly driverPath: string;
   readonly file: string;
   readonly lockWaitMs: number;
+  /** Distinct statements the worker keeps prepared (PREPARED_STATEMENTS_MAX). */
+  readonly preparedStatementsMax: number;
   readonly pragmas: readonly { readonly set: string; readonly read: string; readonly expected: string | number }[];
 }
 
@@ -63,7 +65,7 @@ const statements = new Map();
 const prepared = (sql) => {
   let statement = statements.get(sql);
   if (statement === undefined) {
-    if (statements.size >= 32) throw new Error('assertion: more than 32 distinct statements on one log connection');
+    if (statements.size >= workerData.preparedStatementsMax) throw new Error('assertion: more than ' + workerData.preparedStatementsMax + ' distinct statements on one log connection');
     statement = db.prepare(sql);
     statements.set(sql, statement);
   }

@@ -84,8 +84,8 @@ export function compactWrite(snapshot: Snapshot, log: InMemoryLog, stale: StaleR
   return compactBatch(snapshot, takeStaleChunk(stale));
 }
 
-/** Distinct statements a connection keeps prepared: the stores run only those of SQL, over and over. */
-const PREPARED_STATEMENTS_MAX = 32;
+/** Distinct statements a connection keeps prepared (both stores): they run only those of SQL, over and over. */
+export const PREPARED_STATEMENTS_MAX = 32;
 
 /** One connection's prepared statements, by SQL text (preparing costs more than running a small insert). */
 export class PreparedStatements {

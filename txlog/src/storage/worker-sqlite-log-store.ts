@@ -19,7 +19,7 @@ import type { SqliteLogStoreOptions, WriteOperation } from './sqlite-log-store.j
 import { openLogFile } from './sqlite-log-file.js';
 import { CONNECTION_PRAGMAS } from './sqlite-schema.js';
 import { type PostedValue, type PostedWrite, SQLITE_WORKER_SOURCE, type SqliteWorkerData } from './sqlite-worker-source.js';
-import { type SqlValue, type WriteBatch, compactWrite, persistWrite } from './sqlite-writes.js';
+import { PREPARED_STATEMENTS_MAX, type SqlValue, type WriteBatch, compactWrite, persistWrite } from './sqlite-writes.js';
 import { StaleRows } from './stale-rows.js';
 import { StoreGuard } from './store-guard.js';
 
@@ -101,6 +101,7 @@ export class WorkerSqliteLogStore extends GuardedLogReader implements LogStore {
       driverPath: createRequire(import.meta.url).resolve('better-sqlite3'),
       file: recovered.file,
       lockWaitMs: txlogLimits.storeLockWaitMs,
+      preparedStatementsMax: PREPARED_STATEMENTS_MAX,
       pragmas: CONNECTION_PRAGMAS,
     };
     const worker = new Worker(SQLITE_WORKER_SOURCE, { eval: true, workerData });
