@@ -17,9 +17,10 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { median, runClosedLoop, summarise } from './support/closed-loop.js';
+import { type LoadFigures, median, timedLoad } from './support/closed-loop.js';
 import { Processes, ROOT, freePort, serverArgs, startTxlogCluster, waitForRole } from './support/cairn-processes.js';
 import { Connection, command } from './support/resp-connection.js';
+import { startRedis, startWaitSetup } from './support/redis-servers.js';
 import { option } from './support/argv-option.js';
 
 const ROUNDS = Number(option('rounds', '3'));
@@ -35,47 +36,17 @@ const WARMUP_INDEX_OFFSET = 10_000_000;
 const processes = new Processes();
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'cairn-bench-durable-'));
 
-interface Result {
+interface Result extends LoadFigures {
   /** The round of a SET measurement (1..ROUNDS); 0 for the GETs, measured once. */
   readonly round: number;
   readonly system: string;
   readonly operation: string;
-  readonly clients: number;
-  readonly operations: number;
-  readonly perSecond: number;
-  readonly p50Ms: number;
-  readonly p99Ms: number;
 }
 
-/** `clients` connections to `port`, each sending `request(i)` (expecting `replies` replies) for WARMUP_SECONDS unrecorded, then SECONDS recorded. */
+/** `clients` connections to `port`, each sending `request(i)` (expecting `replies` replies): WARMUP_SECONDS unrecorded, then SECONDS recorded. */
 async function measure(round: number, system: string, operation: string, port: number, clients: number, replies: number, request: (client: number, index: number) => Buffer): Promise<Result> {
-  if (WARMUP_SECONDS > 0) await load(port, clients, replies, (client, index) => request(client, WARMUP_INDEX_OFFSET + index), WARMUP_SECONDS);
-  return { round, ...(await load(port, clients, replies, request, SECONDS, system, operation)) };
-}
-
-async function load(
-  port: number,
-  clients: number,
-  replies: number,
-  request: (client: number, index: number) => Buffer,
-  durationSeconds: number,
-  system = 'warm-up',
-  operation = '',
-): Promise<Omit<Result, 'round'>> {
-  const connections = await Promise.all(Array.from({ length: clients }, () => Connection.open(port)));
-  const latencies: number[] = [];
-  const started = performance.now();
-  const stopAt = started + durationSeconds * 1000;
-  try {
-    await runClosedLoop({ connections, replies, request, done: () => performance.now() >= stopAt, record: (_sentAt, latency) => latencies.push(latency) });
-  } catch (error) {
-    throw new Error(`${system} ${operation}: ${error instanceof Error ? error.message : String(error)}`);
-  } finally {
-    for (const connection of connections) connection.close();
-  }
-  const seconds = (performance.now() - started) / 1000;
-  const { operations, p50Ms, p99Ms } = summarise(latencies);
-  return { system, operation, clients, operations, perSecond: operations / seconds, p50Ms, p99Ms };
+  const figures = await timedLoad(`${system} ${operation}`, { port, clients, replies, request, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, warmupIndexOffset: WARMUP_INDEX_OFFSET });
+  return { round, system, operation, ...figures };
 }
 
 async function startCairn(): Promise<{ primary: number; replica: number }> {
@@ -89,33 +60,15 @@ async function startCairn(): Promise<{ primary: number; replica: number }> {
   return { primary, replica };
 }
 
-async function startRedis(name: string, extra: string[]): Promise<number> {
-  const port = await freePort();
-  const dir = path.join(scratch, name);
-  mkdirSync(dir, { recursive: true });
-  await processes.start('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', ...extra], { ready: /Ready to accept connections/ });
-  return port;
-}
-
 async function main(): Promise<void> {
   const value = 'x'.repeat(VALUE_BYTES);
   const set = (prefix: string) => (client: number, index: number) => command('SET', `${prefix}:${client}:${index}`, value);
   const results: Result[] = [];
 
   const cairn = await startCairn();
-  const fsyncAlways = await startRedis('redis-aof', ['--appendonly', 'yes', '--appendfsync', 'always']);
-  const waitPrimary = await startRedis('redis-wait-primary', ['--appendonly', 'yes', '--appendfsync', 'always']);
-  for (const name of ['redis-wait-replica-1', 'redis-wait-replica-2']) {
-    await startRedis(name, ['--appendonly', 'yes', '--appendfsync', 'always', '--replicaof', '127.0.0.1', String(waitPrimary)]);
-  }
-  const plain = await startRedis('redis-plain', ['--appendonly', 'no']);
-  // Let the replicas finish their initial sync before timing WAIT.
-  const probe = await Connection.open(waitPrimary);
-  for (let attempt = 0; attempt < 100; attempt++) {
-    await probe.call('SET', 'warmup', '1');
-    if ((await probe.call('WAIT', '2', '1000')) === 2) break;
-  }
-  probe.close();
+  const fsyncAlways = await startRedis(processes, scratch, 'redis-aof', ['--appendonly', 'yes', '--appendfsync', 'always']);
+  const waitPrimary = await startWaitSetup(processes, scratch);
+  const plain = await startRedis(processes, scratch, 'redis-plain', ['--appendonly', 'no']);
 
   for (let round = 1; round <= ROUNDS; round++) {
     for (const clients of CLIENTS) {
