@@ -18,7 +18,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type LoadFigures, median, timedLoad } from './support/closed-loop.js';
-import { Processes, ROOT, freePort, serverArgs, startTxlogCluster, waitForRole } from './support/cairn-processes.js';
+import { Processes, ROOT, startCairnPair } from './support/cairn-processes.js';
 import { Connection, command } from './support/resp-connection.js';
 import { startRedis, startWaitSetup } from './support/redis-servers.js';
 import { option } from './support/argv-option.js';
@@ -49,23 +49,12 @@ async function measure(round: number, system: string, operation: string, port: n
   return { round, system, operation, ...figures };
 }
 
-async function startCairn(): Promise<{ primary: number; replica: number }> {
-  const log = await startTxlogCluster(processes, scratch);
-  const primary = await freePort();
-  await processes.start(process.execPath, serverArgs(primary, log, path.join(scratch, 'server-a'), ['--loglevel', 'warning']), { ready: /listening on/ });
-  await waitForRole(primary, 'master');
-  const replica = await freePort();
-  await processes.start(process.execPath, serverArgs(replica, log, path.join(scratch, 'server-b'), ['--loglevel', 'warning']), { ready: /listening on/ });
-  await waitForRole(replica, 'slave');
-  return { primary, replica };
-}
-
 async function main(): Promise<void> {
   const value = 'x'.repeat(VALUE_BYTES);
   const set = (prefix: string) => (client: number, index: number) => command('SET', `${prefix}:${client}:${index}`, value);
   const results: Result[] = [];
 
-  const cairn = await startCairn();
+  const cairn = await startCairnPair(processes, scratch);
   const fsyncAlways = await startRedis(processes, scratch, 'redis-aof', ['--appendonly', 'yes', '--appendfsync', 'always']);
   const waitPrimary = await startWaitSetup(processes, scratch);
   const plain = await startRedis(processes, scratch, 'redis-plain', ['--appendonly', 'no']);

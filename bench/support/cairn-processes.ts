@@ -120,6 +120,18 @@ export async function startTxlogCluster(processes: Processes, dir: string, extra
   return ports.map((port) => `127.0.0.1:${port}`);
 }
 
+/** A three-node log and two `cairn server` nodes on it under `dir`: resolves once one is primary and the other its replica. */
+export async function startCairnPair(processes: Processes, dir: string): Promise<{ primary: number; replica: number }> {
+  const log = await startTxlogCluster(processes, dir);
+  const primary = await freePort();
+  await processes.start(process.execPath, serverArgs(primary, log, path.join(dir, 'server-a'), ['--loglevel', 'warning']), { ready: /listening on/ });
+  await waitForRole(primary, 'master');
+  const replica = await freePort();
+  await processes.start(process.execPath, serverArgs(replica, log, path.join(dir, 'server-b'), ['--loglevel', 'warning']), { ready: /listening on/ });
+  await waitForRole(replica, 'slave');
+  return { primary, replica };
+}
+
 /** The arguments of `cairn server` on `port` with the log at `log` and its directory `dir`, then `extra`. */
 export function serverArgs(port: number, log: readonly string[], dir: string, extra: readonly string[] = []): string[] {
   return ['bin/cairn.js', 'server', '--port', String(port), '--log', log.join(','), '--dir', dir, ...extra];
