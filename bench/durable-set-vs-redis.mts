@@ -14,32 +14,23 @@
  * that the machine's slow and fast spells (it is shared and noisy) fall on all of them; the
  * ratios are given per round and as the median over the rounds.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type LoadFigures, median, timedLoad } from './support/closed-loop.js';
-import { Processes, ROOT, startCairnPair } from './support/cairn-processes.js';
+import { timedLoad } from './support/closed-loop.js';
+import { Processes, startCairnPair } from './support/cairn-processes.js';
 import { Connection, command } from './support/resp-connection.js';
 import { startRedis, startWaitSetup } from './support/redis-servers.js';
-import { option } from './support/argv-option.js';
+import { type RoundResult, WARMUP_INDEX_OFFSET, ratioLine, sideBySideOptions, writeResults } from './support/side-by-side.js';
 
-const ROUNDS = Number(option('rounds', '3'));
-const SECONDS = Number(option('seconds', '5'));
-/** Each measurement is preceded by this long of the same load, not recorded (JIT warm-up, connection set-up). */
-const WARMUP_SECONDS = Number(option('warmup-seconds', '5'));
-const VALUE_BYTES = Number(option('value-bytes', '100'));
-const CLIENTS = option('clients', '1,50').split(',').map(Number);
-if (!Number.isInteger(ROUNDS) || ROUNDS < 1 || ROUNDS > 100) throw new Error(`--rounds takes a whole number from 1 to 100, got ${ROUNDS}`);
-/** Offset of the warm-up's request indexes, so that warm-up keys differ from measured ones. */
-const WARMUP_INDEX_OFFSET = 10_000_000;
+const OPTIONS = sideBySideOptions();
+const { rounds: ROUNDS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, valueBytes: VALUE_BYTES, clients: CLIENTS } = OPTIONS;
 
 const processes = new Processes();
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'cairn-bench-durable-'));
 
-interface Result extends LoadFigures {
-  /** The round of a SET measurement (1..ROUNDS); 0 for the GETs, measured once. */
-  readonly round: number;
-  readonly system: string;
+/** A SET measurement's round is 1..ROUNDS; the GETs are measured once, in round 0. */
+interface Result extends RoundResult {
   readonly operation: string;
 }
 
@@ -84,27 +75,8 @@ async function main(): Promise<void> {
       `${(result.round === 0 ? '-' : String(result.round)).padEnd(5)} ${result.system.padEnd(30)} ${result.operation.padEnd(9)} ${String(result.clients).padStart(7)} ${result.perSecond.toFixed(0).padStart(9)} ${result.p50Ms.toFixed(3).padStart(8)} ${result.p99Ms.toFixed(3).padStart(8)}\n`,
     );
   }
-  const find = (round: number, system: string, clients: number) => results.find((result) => result.round === round && result.system === system && result.clients === clients);
-  for (const clients of CLIENTS) {
-    const latency: number[] = [];
-    const throughput: number[] = [];
-    for (let round = 1; round <= ROUNDS; round++) {
-      const ours = find(round, 'cairn', clients);
-      const wait = find(round, 'redis + 2 replicas, WAIT 2 0', clients);
-      if (ours === undefined || wait === undefined) continue;
-      latency.push(ours.p50Ms / wait.p50Ms);
-      throughput.push(ours.perSecond / wait.perSecond);
-    }
-    const each = (ratios: number[]) => ratios.map((ratio) => `${ratio.toFixed(2)}x`).join(' ');
-    process.stdout.write(
-      `${clients} client(s), cairn SET against the WAIT setup: p50 ${median(latency).toFixed(2)}x (rounds: ${each(latency)}); throughput ${median(throughput).toFixed(2)}x (rounds: ${each(throughput)}); medians over ${latency.length} round(s)\n`,
-    );
-  }
-  const day = new Date().toISOString().slice(0, 10);
-  const file = path.join(ROOT, 'bench', 'results', `${day}-durable-set-vs-redis.json`);
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, `${JSON.stringify({ command: process.argv.slice(1).join(' '), valueBytes: VALUE_BYTES, seconds: SECONDS, rounds: ROUNDS, cores: os.cpus().length, results }, null, 2)}\n`);
-  process.stdout.write(`raw figures: ${path.relative(ROOT, file)}\n`);
+  for (const clients of CLIENTS) process.stdout.write(ratioLine(results, 'cairn SET against the WAIT setup', 'cairn', 'redis + 2 replicas, WAIT 2 0', clients));
+  process.stdout.write(`raw figures: ${writeResults('durable-set-vs-redis', OPTIONS, results)}\n`);
 }
 
 try {

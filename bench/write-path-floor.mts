@@ -15,7 +15,7 @@
  *
  *   npm run build && npx tsx bench/write-path-floor.mts [--rounds 3] [--seconds 5] [--warmup-seconds 5] [--value-bytes 100] [--clients 1,50]
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,8 +23,9 @@ import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import Database from 'better-sqlite3';
 import { option } from './support/argv-option.js';
-import { Processes, ROOT, startCairnPair } from './support/cairn-processes.js';
-import { type LoadFigures, median, timedLoad } from './support/closed-loop.js';
+import { Processes, startCairnPair } from './support/cairn-processes.js';
+import { timedLoad } from './support/closed-loop.js';
+import { type RoundResult, WARMUP_INDEX_OFFSET, ratioLine, sideBySideOptions, writeResults } from './support/side-by-side.js';
 import { startWaitSetup } from './support/redis-servers.js';
 import { command } from './support/resp-connection.js';
 
@@ -37,8 +38,6 @@ const U32_BYTES = 4;
 const BUFFERED_BYTES_MAX = 16 * 1024 * 1024;
 /** A RESP command with more arguments than this is refused. */
 const COMMAND_ARGS_MAX = 1024;
-/** Offset of the warm-up's request indexes, so that warm-up keys differ from measured ones. */
-const WARMUP_INDEX_OFFSET = 10_000_000;
 const OK_REPLY = Buffer.from('+OK\r\n');
 
 // ---- links: one bidirectional stream of frames ----------------------------------------------
@@ -296,18 +295,9 @@ async function startFloor(transport: TransportName, scratch: string): Promise<nu
   return start(['--role', 'primary', '--leader', String(leaderPort)]);
 }
 
-interface Result extends LoadFigures {
-  readonly round: number;
-  readonly system: string;
-}
-
 async function main(): Promise<void> {
-  const rounds = Number(option('rounds', '3'));
-  const seconds = Number(option('seconds', '5'));
-  const warmupSeconds = Number(option('warmup-seconds', '5'));
-  const valueBytes = Number(option('value-bytes', '100'));
-  const clientCounts = option('clients', '1,50').split(',').map(Number);
-  if (!Number.isInteger(rounds) || rounds < 1 || rounds > 100) throw new Error(`--rounds takes a whole number from 1 to 100, got ${rounds}`);
+  const options = sideBySideOptions();
+  const { rounds, seconds, warmupSeconds, valueBytes, clients: clientCounts } = options;
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'cairn-bench-floor-'));
   try {
     const systems: { readonly name: string; readonly port: number; readonly wait: boolean }[] = [
@@ -316,7 +306,7 @@ async function main(): Promise<void> {
       { name: 'redis + 2 replicas, WAIT 2 0', port: await startWaitSetup(processes, scratch), wait: true },
     ];
     const value = 'x'.repeat(valueBytes);
-    const results: Result[] = [];
+    const results: RoundResult[] = [];
     for (let round = 1; round <= rounds; round++) {
       for (const clients of clientCounts) {
         for (const [position, system] of systems.entries()) {
@@ -330,24 +320,9 @@ async function main(): Promise<void> {
     }
     const waitName = systems[systems.length - 1]?.name ?? '';
     for (const clients of clientCounts) {
-      for (const system of systems.slice(0, -1)) {
-        const latency: number[] = [];
-        const throughput: number[] = [];
-        for (let round = 1; round <= rounds; round++) {
-          const ours = results.find((result) => result.round === round && result.system === system.name && result.clients === clients);
-          const wait = results.find((result) => result.round === round && result.system === waitName && result.clients === clients);
-          if (ours === undefined || wait === undefined) continue;
-          latency.push(ours.p50Ms / wait.p50Ms);
-          throughput.push(ours.perSecond / wait.perSecond);
-        }
-        process.stdout.write(`${String(clients).padStart(3)} client(s), ${system.name.padEnd(14)} against the WAIT setup: p50 ${median(latency).toFixed(2)}x, throughput ${median(throughput).toFixed(2)}x (medians over ${latency.length} rounds)\n`);
-      }
+      for (const system of systems.slice(0, -1)) process.stdout.write(ratioLine(results, `${system.name} against the WAIT setup`, system.name, waitName, clients));
     }
-    const day = new Date().toISOString().slice(0, 10);
-    const file = path.join(ROOT, 'bench', 'results', `${day}-write-path-floor.json`);
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, `${JSON.stringify({ command: process.argv.slice(1).join(' '), valueBytes, seconds, rounds, cores: os.cpus().length, results }, null, 2)}\n`);
-    process.stdout.write(`raw figures: ${path.relative(ROOT, file)}\n`);
+    process.stdout.write(`raw figures: ${writeResults('write-path-floor', options, results)}\n`);
   } finally {
     await processes.stopAll();
     rmSync(scratch, { recursive: true, force: true });
