@@ -20,7 +20,7 @@ import path from 'node:path';
 import { timedLoad } from './support/closed-loop.js';
 import { Processes, startCairnPair } from './support/cairn-processes.js';
 import { Connection, command } from './support/resp-connection.js';
-import { startRedis, startWaitSetup } from './support/redis-servers.js';
+import { APPEND_FSYNC_ALWAYS, startRedis, startWaitSetup } from './support/redis-servers.js';
 import { type RoundResult, WARMUP_INDEX_OFFSET, ratioLine, sideBySideOptions, writeResults } from './support/side-by-side.js';
 
 const OPTIONS = sideBySideOptions();
@@ -46,8 +46,8 @@ async function main(): Promise<void> {
   const results: Result[] = [];
 
   const cairn = await startCairnPair(processes, scratch);
-  const fsyncAlways = await startRedis(processes, scratch, 'redis-aof', ['--appendonly', 'yes', '--appendfsync', 'always']);
-  const waitPrimary = await startWaitSetup(processes, scratch);
+  const fsyncAlways = await startRedis(processes, scratch, 'redis-aof', APPEND_FSYNC_ALWAYS);
+  const waitPrimary = (await startWaitSetup(processes, scratch)).primary;
   const plain = await startRedis(processes, scratch, 'redis-plain', ['--appendonly', 'no']);
 
   for (let round = 1; round <= ROUNDS; round++) {

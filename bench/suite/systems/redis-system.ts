@@ -6,22 +6,16 @@
  *               WAIT 2 0 sent with it; reads on the replica go to the first replica.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { Processes, freePort } from '../../support/cairn-processes.js';
+import { Processes } from '../../support/cairn-processes.js';
 import { LAST_KEY, loadKeys } from '../../support/key-loader.js';
 import { pollUntil } from '../../support/recovery-cluster.js';
-import { Connection } from '../../support/resp-connection.js';
+import { APPEND_FSYNC_ALWAYS, startRedis, startWaitSetup } from '../../support/redis-servers.js';
 import type { Cleanup } from '../cleanup.js';
 import { catchUpWaitMs, valueBytes } from '../limits.js';
 import type { LoadClient } from '../load-loop.js';
 import { type ClientRequest, type RunningSystem, benchValue, respClients } from './running-system.js';
 
 export type RedisSetup = 'redis' | 'redis-aof' | 'redis-wait';
-
-/** Attempts at a write that both replicas acknowledge, while they finish their first sync. */
-const replicaSyncAttemptsMax = 100;
-const alwaysFsync = ['--appendonly', 'yes', '--appendfsync', 'always'];
 
 /** `redis-server --version`, or null when it is not installed. */
 export function redisVersion(): string | null {
@@ -56,19 +50,12 @@ export class RedisSystem implements RunningSystem {
       await scratch.remove();
     };
     try {
-      const node = async (name: string, extra: readonly string[]) => {
-        const port = await freePort();
-        const dir = path.join(scratch.dir, name);
-        mkdirSync(dir, { recursive: true });
-        await processes.start('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', ...extra], { ready: /Ready to accept connections/ });
-        return port;
-      };
-      if (setup !== 'redis-wait') return new RedisSystem(setup, processes, await node(setup, setup === 'redis' ? ['--appendonly', 'no'] : alwaysFsync), null, stop);
-      const primary = await node('primary', alwaysFsync);
-      const replica = await node('replica-1', [...alwaysFsync, '--replicaof', '127.0.0.1', String(primary)]);
-      await node('replica-2', [...alwaysFsync, '--replicaof', '127.0.0.1', String(primary)]);
-      await waitForReplicas(primary);
-      return new RedisSystem(setup, processes, primary, replica, stop);
+      if (setup !== 'redis-wait') {
+        const port = await startRedis(processes, scratch.dir, setup, setup === 'redis' ? ['--appendonly', 'no'] : APPEND_FSYNC_ALWAYS);
+        return new RedisSystem(setup, processes, port, null, stop);
+      }
+      const { primary, replicas } = await startWaitSetup(processes, scratch.dir);
+      return new RedisSystem(setup, processes, primary, replicas[0] ?? null, stop);
     } catch (error) {
       await stop();
       throw error;
@@ -91,19 +78,5 @@ export class RedisSystem implements RunningSystem {
     const port = request.target === 'primary' ? this.primaryPort : this.replicaPort;
     if (port === null) throw new Error(`assertion: ${this.id} has no replica to read from`);
     return respClients(port, request, this.value, this.id === 'redis-wait');
-  }
-}
-
-/** Resolves once a write on `primary` is acknowledged by both replicas (their first sync is done). */
-async function waitForReplicas(primary: number): Promise<void> {
-  const probe = await Connection.open(primary);
-  try {
-    for (let attempt = 0; attempt < replicaSyncAttemptsMax; attempt++) {
-      await probe.call('SET', 'bench:sync', String(attempt));
-      if ((await probe.call('WAIT', '2', '1000')) === 2) return;
-    }
-    throw new Error(`the Redis replicas did not acknowledge a write after ${replicaSyncAttemptsMax} attempts`);
-  } finally {
-    probe.close();
   }
 }
