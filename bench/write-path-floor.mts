@@ -126,6 +126,19 @@ function frameOf(seq: number, payload: Buffer = Buffer.alloc(0)): Buffer {
 
 // ---- the floor's processes ------------------------------------------------------------------
 
+/** Gathers what arrives during one event-loop turn and hands it to `onTurn` once the turn's I/O callbacks have run. */
+function perTurn<T>(onTurn: (items: T[]) => void): (item: T) => void {
+  let items: T[] = [];
+  return (item) => {
+    if (items.push(item) > 1) return;
+    setImmediate(() => {
+      const turn = items;
+      items = [];
+      onTurn(turn);
+    });
+  };
+}
+
 /** An SQLite log as `cairn txlog` keeps it (WAL, synchronous=FULL): persist() commits frames and fsyncs. */
 function openLog(dir: string): (frames: readonly Buffer[]) => void {
   mkdirSync(dir, { recursive: true });
@@ -142,25 +155,21 @@ function openLog(dir: string): (frames: readonly Buffer[]) => void {
 /** A follower: commits the frames of each turn, then answers with the last one's sequence number. */
 async function follower(transport: Transport, dir: string): Promise<number> {
   const persist = openLog(dir);
-  return transport.listen((leader) => {
-    let frames: Buffer[] = [];
-    leader.onFrame((frame) => {
-      if (frames.push(frame) > 1) return;
-      setImmediate(() => {
-        const turn = frames;
-        frames = [];
-        persist(turn);
-        leader.send(frameOf((turn[turn.length - 1] as Buffer).readUInt32BE(0)));
-      });
-    });
-  });
+  return transport.listen((leader) =>
+    leader.onFrame(
+      perTurn((frames: Buffer[]) => {
+        persist(frames);
+        leader.send(frameOf((frames[frames.length - 1] as Buffer).readUInt32BE(0)));
+      }),
+    ),
+  );
 }
 
 /**
  * The leader: each frame from the primary gets the next index and goes to both followers; the
  * frames of a turn are then committed together, from an immediate (so that the sends are written
- * first, as `cairn txlog` does). An index
- * is committed once the leader and one follower have it; the primary gets its sequence numbers back in order.
+ * first, as `cairn txlog` does). An index is committed once the leader and one follower have it;
+ * the primary gets its sequence numbers back in order.
  */
 async function leader(transport: Transport, dir: string, followerPorts: readonly number[]): Promise<number> {
   const persist = openLog(dir);
@@ -171,9 +180,9 @@ async function leader(transport: Transport, dir: string, followerPorts: readonly
   const waiting: { readonly index: number; readonly seq: number; readonly primary: Link }[] = [];
   const answer = (): void => {
     const committed = Math.min(durable, Math.max(...acked));
-    while (waiting.length > 0 && (waiting[0] as (typeof waiting)[number]).index <= committed) {
-      const done = waiting.shift() as (typeof waiting)[number];
-      done.primary.send(frameOf(done.seq));
+    for (let next = waiting[0]; next !== undefined && next.index <= committed; next = waiting[0]) {
+      waiting.shift();
+      next.primary.send(frameOf(next.seq));
     }
   };
   followers.forEach((link, position) =>
@@ -182,23 +191,20 @@ async function leader(transport: Transport, dir: string, followerPorts: readonly
       answer();
     }),
   );
-  let turn: Buffer[] = [];
-  return transport.listen((primary) => {
+  const commitTurn = perTurn((frames: Buffer[]) => {
+    persist(frames);
+    durable = (frames[frames.length - 1] as Buffer).readUInt32BE(0);
+    answer();
+  });
+  return transport.listen((primary) =>
     primary.onFrame((frame) => {
       const index = nextIndex++;
       waiting.push({ index, seq: frame.readUInt32BE(0), primary });
       const indexed = frameOf(index, frame.subarray(U32_BYTES));
       for (const link of followers) link.send(indexed);
-      if (turn.push(indexed) > 1) return;
-      setImmediate(() => {
-        const frames = turn;
-        turn = [];
-        persist(frames);
-        durable = (frames[frames.length - 1] as Buffer).readUInt32BE(0);
-        answer();
-      });
-    });
-  });
+      commitTurn(indexed);
+    }),
+  );
 }
 
 /** The end of the RESP command (an array of bulk strings) at `start`, or -1 while it is incomplete. */
@@ -223,20 +229,16 @@ async function primary(transport: Transport, leaderPort: number): Promise<number
   const link = transport.connect(leaderPort);
   const inflight = new Map<number, net.Socket[]>();
   let seq = 0;
-  let commands: Buffer[] = [];
-  let clients: net.Socket[] = [];
   link.onFrame((frame) => {
     const answered = frame.readUInt32BE(0);
     for (const client of inflight.get(answered) ?? fail(`the leader answered ${answered}, which is not in flight`)) client.write(OK_REPLY);
     inflight.delete(answered);
   });
-  const flush = (): void => {
+  const sendTurn = perTurn((commands: { readonly bytes: Buffer; readonly client: net.Socket }[]) => {
     seq++;
-    inflight.set(seq, clients);
-    link.send(frameOf(seq, Buffer.concat(commands)));
-    commands = [];
-    clients = [];
-  };
+    inflight.set(seq, commands.map((queued) => queued.client));
+    link.send(frameOf(seq, Buffer.concat(commands.map((queued) => queued.bytes))));
+  });
   const server = net.createServer((socket) => {
     socket.setNoDelay(true);
     socket.on('error', () => socket.destroy());
@@ -246,8 +248,7 @@ async function primary(transport: Transport, leaderPort: number): Promise<number
       if (buffered.length > BUFFERED_BYTES_MAX) fail(`a client sent more than ${BUFFERED_BYTES_MAX} bytes without ending a command`);
       let at = 0;
       for (let end = commandEnd(buffered, at); end !== -1; end = at < buffered.length ? commandEnd(buffered, at) : -1) {
-        if (commands.push(buffered.subarray(at, end)) === 1) setImmediate(flush);
-        clients.push(socket);
+        sendTurn({ bytes: buffered.subarray(at, end), client: socket });
         at = end;
       }
       buffered = buffered.subarray(at);
@@ -303,7 +304,7 @@ async function main(): Promise<void> {
     const systems: { readonly name: string; readonly port: number; readonly wait: boolean }[] = [
       { name: 'cairn', port: (await startCairnPair(processes, scratch)).primary, wait: false },
       ...(await Promise.all(TRANSPORTS.map(async (transport) => ({ name: `floor over ${transport}`, port: await startFloor(transport, scratch), wait: false })))),
-      { name: 'redis + 2 replicas, WAIT 2 0', port: await startWaitSetup(processes, scratch), wait: true },
+      { name: 'redis + 2 replicas, WAIT 2 0', port: (await startWaitSetup(processes, scratch)).primary, wait: true },
     ];
     const value = 'x'.repeat(valueBytes);
     const results: RoundResult[] = [];
